@@ -1,0 +1,133 @@
+"""The evidence store: a folder holding a DuckDB catalog and Parquet parts.
+
+Open it with :func:`open_store`; query it through ``store.con`` and the views ``street``,
+``outcomes``, ``stop_search`` and ``events``, which always show exactly the current parts.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from csphub.store.schema import CATALOG_DDL, PART_SCHEMAS, SCHEMA_VERSION, VIEW_NAMES
+
+DEFAULT_STORE = "csphub-data"
+CATALOG_FILE = "csphub.duckdb"
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or used; the message says what to do."""
+
+
+def resolve_store_path(explicit: str | os.PathLike[str] | None, env: dict[str, str]) -> Path:
+    """``--store DIR``, else ``CSPHUB_STORE``, else ``./csphub-data``."""
+    if explicit:
+        return Path(explicit)
+    if env.get("CSPHUB_STORE"):
+        return Path(env["CSPHUB_STORE"])
+    return Path(DEFAULT_STORE)
+
+
+@dataclass
+class Store:
+    """An open evidence store. Use as a context manager or call :meth:`close`."""
+
+    root: Path
+    con: duckdb.DuckDBPyConnection
+    read_only: bool = False
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def part_path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def schema_part(self, kind: str) -> Path:
+        """An empty Parquet file with the part schema, so views exist before any data."""
+        return self.root / "parts" / kind / "_schema.parquet"
+
+    def refresh_views(self) -> None:
+        """(Re)create the temporary views over the current Parquet parts."""
+        rows = self.con.execute(
+            "SELECT kind, path FROM part WHERE status = 'current' ORDER BY kind, path"
+        ).fetchall()
+        by_kind: dict[str, list[str]] = {kind: [] for kind in PART_SCHEMAS}
+        for kind, rel in rows:
+            by_kind.setdefault(kind, []).append(str(self.part_path(rel)))
+        for kind, view in VIEW_NAMES.items():
+            files = [str(self.schema_part(kind)), *by_kind.get(kind, [])]
+            listing = ", ".join(_sql_string(f) for f in files)
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP VIEW {view} AS "
+                f"SELECT * FROM read_parquet([{listing}])"
+            )
+
+    def has_rows(self, table: str) -> bool:
+        return bool(self.con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0])
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def open_store(root: str | os.PathLike[str], *, create: bool = True, read_only: bool = False) -> Store:
+    """Open (and by default create) the store in folder ``root``.
+
+    Raises :class:`StoreError` with a readable message when the folder is not a store, or
+    is locked by another csphub process.
+    """
+    root = Path(root)
+    catalog = root / CATALOG_FILE
+    if not catalog.exists():
+        if not create or read_only:
+            raise StoreError(
+                f"no evidence store at {root}: ingest data first "
+                f"(csphub ingest police-uk PATH --store {root}) or run csphub demo"
+            )
+        if root.exists() and any(p for p in root.iterdir() if p.name != ".gitkeep"):
+            if not (root / "parts").exists():
+                raise StoreError(
+                    f"{root} exists and is not an evidence store; choose an empty folder"
+                )
+        root.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(catalog), read_only=read_only)
+    except duckdb.IOException as exc:
+        raise StoreError(f"cannot open the store {root}: {exc}") from None
+    store = Store(root=root, con=con, read_only=read_only)
+    if not read_only:
+        _initialise(store)
+    store.refresh_views()
+    return store
+
+
+def _initialise(store: Store) -> None:
+    store.con.execute(CATALOG_DDL)
+    found = store.con.execute(
+        "SELECT value FROM store_meta WHERE key = 'schema_version'"
+    ).fetchone()
+    if found is None:
+        store.con.execute(
+            "INSERT INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
+    elif int(found[0]) != SCHEMA_VERSION:
+        raise StoreError(
+            f"the store {store.root} has schema version {found[0]}, this csphub expects "
+            f"{SCHEMA_VERSION}; re-ingest into a new store"
+        )
+    for kind, schema in PART_SCHEMAS.items():
+        path = store.schema_part(kind)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(pa.Table.from_pylist([], schema=schema), path)

@@ -1,0 +1,29 @@
+"""Shared fixtures. Tests that read ../shared/data skip cleanly when it is absent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from csphub.store import open_store
+
+SHARED_DATA = Path(
+    os.environ.get("CSPHUB_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real public data folder (../shared/data), or skip the test."""
+    if not (SHARED_DATA / "SOURCES.md").exists():
+        pytest.skip(f"shared data not present at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh, empty evidence store in a temporary folder."""
+    with open_store(tmp_path / "store") as s:
+        yield s
