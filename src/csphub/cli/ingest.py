@@ -1,0 +1,86 @@
+"""``csphub ingest``: load police.uk files, partner extracts and geography."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from csphub.cli.common import opened_store, store_option, store_path
+from csphub.cli.output import dumps, format_option, note
+from csphub.ingest.policeuk import ingest_sources
+from csphub.ingest.sources import Source, expand_paths
+from csphub.ingest.summary import IngestSummary
+
+FOLDER_NAMES = ("-street.csv", "-outcomes.csv", "-stop-and-search.csv")
+
+
+@click.group()
+def ingest() -> None:
+    """Load data into the evidence store."""
+
+
+def _progress_bar(total: int, label: str):
+    return click.progressbar(
+        length=total, label=label, file=sys.stderr, show_pos=True, item_show_func=None
+    )
+
+
+@ingest.command("police-uk")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit non-zero if any row is quarantined.")
+@format_option(("text", "json"), default="text")
+@store_option
+def police_uk(paths: tuple[Path, ...], strict: bool, fmt: str, store_dir: Path | None) -> None:
+    """Load data.police.uk street, outcomes and stop-and-search files.
+
+    PATHS are .csv or .csv.gz files, folders (searched recursively) or the archive .zip
+    files data.police.uk serves. Loading the same file again changes nothing; a newer
+    download of a force-month replaces it. Bad rows are quarantined with their reason.
+    """
+    sources, errors = expand_paths(paths, accept=FOLDER_NAMES)
+    with opened_store(store_dir, create=True) as store:
+        with _progress_bar(len(sources), "Ingesting") as bar:
+
+            def tick(_source: Source) -> None:
+                bar.update(1)
+
+            summary = ingest_sources(store, sources, progress=tick)
+    report = summary.to_dict()
+    report["errors"] = [*errors, *report["errors"]]  # type: ignore[misc]
+    report["files_failed"] = int(report["files_failed"]) + len(errors)  # type: ignore[call-overload]
+    if fmt == "json":
+        click.echo(dumps(report))
+    else:
+        _print_summary(summary, report, store_path(store_dir))
+    if report["errors"]:
+        sys.exit(1)
+    if strict and report["rows_quarantined"]:
+        note(f"--strict: {report['rows_quarantined']} rows were quarantined")
+        sys.exit(2)
+
+
+def _print_summary(summary: IngestSummary, report: dict, store: Path) -> None:
+    rate = f", {report['rows_per_second']:,} rows/s" if report["rows_per_second"] else ""
+    note(f"Ingested into {store} in {report['seconds']:.1f} s{rate}")
+    note(
+        f"  loaded       {report['files_loaded']:>5} files, {report['rows_loaded']:,} rows "
+        f"({report['rows_without_location']:,} with no location, kept and flagged)"
+    )
+    if report["files_unchanged"]:
+        note(f"  unchanged    {report['files_unchanged']:>5} files (already in the store)")
+    if report["rows_quarantined"]:
+        note(
+            f"  quarantined  {report['rows_quarantined']:>5} rows "
+            "(see: csphub query quarantine)"
+        )
+    for r in summary.replacements:
+        note(
+            f"  replaced     {r.force} {r.month} {r.kind}: {r.previous_rows:,} rows from "
+            f"{r.previous_file} -> {r.new_rows:,} rows from {r.new_file}"
+        )
+        if r.new_rows < 0.9 * r.previous_rows:
+            note("               (far fewer rows: was the new file an extract, not a download?)")
+    for e in report["errors"]:
+        note(f"  error        {e}")

@@ -1,0 +1,25 @@
+"""The ``csphub`` command."""
+
+from __future__ import annotations
+
+import click
+
+from csphub import __version__
+from csphub.cli.demo import demo
+from csphub.cli.ingest import ingest
+from csphub.cli.query import query
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="csphub")
+def cli() -> None:
+    """csphub: evidence, products and coordination for a Community Safety Partnership."""
+
+
+cli.add_command(ingest)
+cli.add_command(query)
+cli.add_command(demo)
+
+
+def main() -> None:
+    cli()
