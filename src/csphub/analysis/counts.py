@@ -80,9 +80,7 @@ def counts(
     """
     unknown = [f for f in by if f not in FIELDS]
     if unknown or not by:
-        raise QueryError(
-            f"--by {','.join(by) or '(nothing)'}: choose from {', '.join(FIELDS)}"
-        )
+        raise QueryError(f"--by {','.join(by) or '(nothing)'}: choose from {', '.join(FIELDS)}")
     where = dict(where or {})
     allowed = {**FIELDS, **FILTER_ONLY}
     for f in where:

@@ -21,10 +21,8 @@ def ingest() -> None:
     """Load data into the evidence store."""
 
 
-def _progress_bar(total: int, label: str):
-    return click.progressbar(
-        length=total, label=label, file=sys.stderr, show_pos=True, item_show_func=None
-    )
+def _progress_bar(total: int):
+    return click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True)
 
 
 @ingest.command("police-uk")
@@ -40,13 +38,12 @@ def police_uk(paths: tuple[Path, ...], strict: bool, fmt: str, store_dir: Path |
     download of a force-month replaces it. Bad rows are quarantined with their reason.
     """
     sources, errors = expand_paths(paths, accept=FOLDER_NAMES)
-    with opened_store(store_dir, create=True) as store:
-        with _progress_bar(len(sources), "Ingesting") as bar:
+    with opened_store(store_dir, create=True) as store, _progress_bar(len(sources)) as bar:
 
-            def tick(_source: Source) -> None:
-                bar.update(1)
+        def tick(_source: Source) -> None:
+            bar.update(1)
 
-            summary = ingest_sources(store, sources, progress=tick)
+        summary = ingest_sources(store, sources, progress=tick)
     report = summary.to_dict()
     report["errors"] = [*errors, *report["errors"]]  # type: ignore[misc]
     report["files_failed"] = int(report["files_failed"]) + len(errors)  # type: ignore[call-overload]
@@ -71,10 +68,7 @@ def _print_summary(summary: IngestSummary, report: dict, store: Path) -> None:
     if report["files_unchanged"]:
         note(f"  unchanged    {report['files_unchanged']:>5} files (already in the store)")
     if report["rows_quarantined"]:
-        note(
-            f"  quarantined  {report['rows_quarantined']:>5} rows "
-            "(see: csphub query quarantine)"
-        )
+        note(f"  quarantined  {report['rows_quarantined']:>5} rows (see: csphub query quarantine)")
     for r in summary.replacements:
         note(
             f"  replaced     {r.force} {r.month} {r.kind}: {r.previous_rows:,} rows from "

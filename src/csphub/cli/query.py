@@ -28,9 +28,7 @@ def _where(values: tuple[str, ...]) -> dict[str, list[str]]:
 
 
 @query.command("counts")
-@click.option(
-    "--by", "by", required=True, help=f"Comma-separated fields: {', '.join(FIELDS)}."
-)
+@click.option("--by", "by", required=True, help=f"Comma-separated fields: {', '.join(FIELDS)}.")
 @click.option("--from", "start", metavar="YYYY-MM", help="First month (inclusive).")
 @click.option("--to", "end", metavar="YYYY-MM", help="Last month (inclusive).")
 @click.option("--area", metavar="CODE", help="Local authority, ward or LSOA codes, or @FILE.")
@@ -51,9 +49,7 @@ def counts_cmd(
     with opened_store(store_dir) as store:
         resolved = area_or_fail(store, area)
         try:
-            result = counts(
-                store, fields, start=start, end=end, area=resolved, where=_where(where)
-            )
+            result = counts(store, fields, start=start, end=end, area=resolved, where=_where(where))
         except QueryError as exc:
             raise click.ClickException(str(exc)) from None
     write_records(result.records(), fmt, columns=result.columns)
@@ -79,7 +75,18 @@ def files_cmd(fmt: str, store_dir: Path | None) -> None:
     """Every file ingested: name, sha256, kind, rows and whether it is still current."""
     with opened_store(store_dir) as store:
         rows = list_files(store)
-    write_records(rows, fmt, columns=[
-        "file_id", "name", "kind", "sha256", "rows_read", "rows_loaded", "rows_quarantined",
-        "loaded_at", "status",
-    ])
+    write_records(
+        rows,
+        fmt,
+        columns=[
+            "file_id",
+            "name",
+            "kind",
+            "sha256",
+            "rows_read",
+            "rows_loaded",
+            "rows_quarantined",
+            "loaded_at",
+            "status",
+        ],
+    )

@@ -19,7 +19,10 @@ class FileRecord:
 
 def find_current_by_sha(store: Store, sha256: str, kind: str | None = None) -> FileRecord | None:
     """The current file with this checksum, if it was ingested before and is still in use."""
-    sql = "SELECT file_id, name, sha256, kind, status FROM source_file WHERE sha256 = ? AND status = 'current'"
+    sql = (
+        "SELECT file_id, name, sha256, kind, status FROM source_file "
+        "WHERE sha256 = ? AND status = 'current'"
+    )
     params: list[object] = [sha256]
     if kind is not None:
         sql += " AND kind = ?"

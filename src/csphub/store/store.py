@@ -69,8 +69,7 @@ class Store:
             files = [str(self.schema_part(kind)), *by_kind.get(kind, [])]
             listing = ", ".join(_sql_string(f) for f in files)
             self.con.execute(
-                f"CREATE OR REPLACE TEMP VIEW {view} AS "
-                f"SELECT * FROM read_parquet([{listing}])"
+                f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM read_parquet([{listing}])"
             )
 
     def has_rows(self, table: str) -> bool:
@@ -81,7 +80,9 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def open_store(root: str | os.PathLike[str], *, create: bool = True, read_only: bool = False) -> Store:
+def open_store(
+    root: str | os.PathLike[str], *, create: bool = True, read_only: bool = False
+) -> Store:
     """Open (and by default create) the store in folder ``root``.
 
     Raises :class:`StoreError` with a readable message when the folder is not a store, or
@@ -95,11 +96,9 @@ def open_store(root: str | os.PathLike[str], *, create: bool = True, read_only: 
                 f"no evidence store at {root}: ingest data first "
                 f"(csphub ingest police-uk PATH --store {root}) or run csphub demo"
             )
-        if root.exists() and any(p for p in root.iterdir() if p.name != ".gitkeep"):
-            if not (root / "parts").exists():
-                raise StoreError(
-                    f"{root} exists and is not an evidence store; choose an empty folder"
-                )
+        occupied = root.exists() and any(p for p in root.iterdir() if p.name != ".gitkeep")
+        if occupied and not (root / "parts").exists():
+            raise StoreError(f"{root} exists and is not an evidence store; choose an empty folder")
         root.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(str(catalog), read_only=read_only)

@@ -9,6 +9,7 @@ download of a force-month is the one to keep. The same bytes again change nothin
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -146,10 +147,8 @@ def _current_shas(store: Store) -> dict[str, str]:
 
 def _remove(store: Store, rels: Iterable[str]) -> None:
     for rel in rels:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.remove(store.part_path(rel))
-        except FileNotFoundError:
-            pass
 
 
 def _commit(store: Store, prep: _Prepared) -> tuple[list[Replacement], list[str]]:
@@ -186,8 +185,13 @@ def _commit(store: Store, prep: _Prepared) -> tuple[list[Replacement], list[str]
                 )
                 replacements.append(
                     Replacement(
-                        prep.kind or "", part.force, part.month, old_name, old_rows,
-                        prep.source.name, part.rows,
+                        prep.kind or "",
+                        part.force,
+                        part.month,
+                        old_name,
+                        old_rows,
+                        prep.source.name,
+                        part.rows,
                     )
                 )
                 dead.append(old_path)
@@ -196,7 +200,8 @@ def _commit(store: Store, prep: _Prepared) -> tuple[list[Replacement], list[str]
                 [prep.file_id, prep.kind, part.force, part.month + "-01", part.rows, part.path],
             )
         if prep.problems:
-            con.register("new_problems", problems_table(prep.file_id, prep.source.name, prep.problems))
+            rows = problems_table(prep.file_id, prep.source.name, prep.problems)
+            con.register("new_problems", rows)
             con.execute("INSERT INTO quarantine SELECT * FROM new_problems")
             con.unregister("new_problems")
         con.execute(

@@ -256,9 +256,7 @@ def validate_stop_search(parsed: Parsed, *, force: str, file_month: str | None) 
     )
     lon, lat, has_location = _coordinates(checks, t)
     if file_month is not None:
-        month = pa.array(
-            np.full(t.num_rows, np.datetime64(file_month + "-01", "D")), pa.date32()
-        )
+        month = pa.array(np.full(t.num_rows, np.datetime64(file_month + "-01", "D")), pa.date32())
     else:
         month = pc.cast(pc.floor_temporal(date, unit="month"), pa.date32())
     typed = pa.table(
