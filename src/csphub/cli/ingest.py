@@ -9,7 +9,7 @@ import click
 
 from csphub.cli.common import opened_store, store_option, store_path
 from csphub.cli.output import dumps, format_option, note
-from csphub.ingest.policeuk import ingest_sources
+from csphub.ingest.load import ingest_sources
 from csphub.ingest.sources import Source, expand_paths
 from csphub.ingest.summary import IngestSummary
 

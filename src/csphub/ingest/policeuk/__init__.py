@@ -1,5 +1,1 @@
-"""data.police.uk street, outcomes and stop-and-search files into the evidence store."""
-
-from csphub.ingest.policeuk.load import ingest_sources
-
-__all__ = ["ingest_sources"]
+"""data.police.uk street, outcomes and stop-and-search files: their checks."""

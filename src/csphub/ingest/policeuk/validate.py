@@ -1,260 +1,100 @@
-"""Validate parsed police.uk rows and type them; every rejected row becomes a Problem.
-
-Checks work on each distinct value of a dictionary-encoded column once, then map back to
-rows, so a 20,000-row file with one month and 14 crime types costs almost nothing.
-"""
+"""Validate parsed police.uk rows and type them; every rejected row becomes a Problem."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csphub.ingest.policeuk.kinds import crime_types
-from csphub.ingest.policeuk.parse import Parsed
-from csphub.ingest.problems import Problem, record_json
-
-_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
-_NUMBER = r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$"
-_GSS = r"^[EWSN]\d{8}$"
-_BOOL = {"True": True, "False": False, "true": True, "false": False, "": None}
-
-
-@dataclass
-class Validated:
-    """The typed good rows (part schema without file_id) and the problems found."""
-
-    table: pa.Table
-    problems: list[Problem]
-    rows_without_location: int
-
-
-def _single(col: pa.Array | pa.ChunkedArray) -> pa.Array:
-    if isinstance(col, pa.ChunkedArray):
-        if col.num_chunks == 1:
-            return col.chunk(0)
-        if pa.types.is_dictionary(col.type):
-            col = col.unify_dictionaries()
-        return col.combine_chunks()
-    return col
-
-
-def _per_value(col: pa.Array, fn: Callable[[pa.Array], pa.Array]) -> pa.Array:
-    """Apply ``fn`` to each distinct value of a dictionary column, then map back to rows."""
-    col = _single(col)
-    if pa.types.is_dictionary(col.type):
-        return fn(col.dictionary).take(col.indices)
-    return fn(col)
-
-
-def _text(col: pa.Array) -> pa.Array:
-    """The column as plain strings, empty strings as null."""
-    col = _single(col)
-    plain = col.dictionary_decode() if pa.types.is_dictionary(col.type) else col
-    return pc.if_else(pc.equal(plain, ""), pa.scalar(None, pa.string()), plain)
-
-
-def _np(mask: pa.Array) -> np.ndarray:
-    return np.asarray(mask.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _is_empty(col: pa.Array) -> np.ndarray:
-    return _np(_per_value(col, lambda v: pc.equal(pc.utf8_trim_whitespace(v), "")))
-
-
-def _not_matching(col: pa.Array, pattern: str) -> np.ndarray:
-    return _np(_per_value(col, lambda v: pc.invert(pc.match_substring_regex(v, pattern))))
-
-
-class _Checks:
-    """Collects row masks with their reasons, then turns them into problems."""
-
-    def __init__(self, parsed: Parsed) -> None:
-        self.parsed = parsed
-        self.n = parsed.table.num_rows
-        self.bad = np.zeros(self.n, dtype=bool)
-        self.found: list[tuple[str, np.ndarray, str]] = []
-
-    def add(self, field: str, mask: np.ndarray, reason: str) -> None:
-        if mask.any():
-            self.found.append((field, mask, reason))
-            self.bad |= mask
-
-    def problems(self) -> list[Problem]:
-        if not self.found:
-            return []
-        kind = self.parsed.kind
-        column_of = dict(zip(kind.fields, kind.columns, strict=True))
-        bad_idx = np.flatnonzero(self.bad)
-        rows = self.parsed.table.take(pa.array(bad_idx))
-        records = {
-            int(i): record_json(kind.columns, [rows[f][k].as_py() for f in kind.fields])
-            for k, i in enumerate(bad_idx)
-        }
-        numbers = self.parsed.row_numbers.to_numpy()
-        out: list[Problem] = []
-        for field, mask, reason in self.found:
-            values = self.parsed.table[field]
-            for i in np.flatnonzero(mask):
-                out.append(
-                    Problem(
-                        int(numbers[i]),
-                        column_of[field],
-                        values[int(i)].as_py(),
-                        reason,
-                        records[int(i)],
-                    )
-                )
-        out.sort(key=lambda p: (p.row_number or 0, kind.fields.index(_field(kind, p.field))))
-        return out
-
-
-def _field(kind, column: str) -> str:
-    return kind.fields[kind.columns.index(column)]
-
-
-def _check_required(checks: _Checks, table: pa.Table) -> None:
-    for field in checks.parsed.kind.fields:
-        if field in checks.parsed.kind.required:
-            checks.add(field, _is_empty(table[field]), "required but empty")
-
-
-def _coordinates(checks: _Checks, table: pa.Table) -> tuple[pa.Array, pa.Array, np.ndarray]:
-    """Longitude and latitude as floats (null when absent), and the has-location mask."""
-    out = {}
-    present = {}
-    for field, limit in (("longitude", 180.0), ("latitude", 90.0)):
-        col = table[field]
-        empty = _is_empty(col)
-        unparseable = _not_matching(col, _NUMBER) & ~empty
-        checks.add(field, unparseable, "not a number")
-
-        def to_float(v: pa.Array) -> pa.Array:
-            ok = pc.match_substring_regex(v, _NUMBER)
-            return pc.cast(pc.if_else(ok, pc.utf8_trim_whitespace(v), None), pa.float64())
-
-        values = _per_value(col, to_float)
-        out_of_range = _np(pc.greater(pc.abs(values), limit))
-        checks.add(field, out_of_range, f"outside -{limit:g} to {limit:g} degrees")
-        out[field] = values
-        present[field] = ~empty
-    lon_p, lat_p = present["longitude"], present["latitude"]
-    checks.add("latitude", lon_p & ~lat_p, "empty while Longitude is given")
-    checks.add("longitude", lat_p & ~lon_p, "empty while Latitude is given")
-    return out["longitude"], out["latitude"], lon_p & lat_p
-
-
-def _month(checks: _Checks, table: pa.Table) -> pa.Array:
-    col = table["month"]
-    empty = _is_empty(col)
-    checks.add("month", _not_matching(col, _MONTH) & ~empty, "not a month (YYYY-MM)")
-
-    def to_date(v: pa.Array) -> pa.Array:
-        ok = pc.match_substring_regex(v, _MONTH)
-        text = pc.if_else(ok, pc.binary_join_element_wise(v, "01", "-"), None)
-        return pc.cast(pc.strptime(text, format="%Y-%m-%d", unit="s"), pa.date32())
-
-    return _per_value(col, to_date)
-
-
-def _lsoa(checks: _Checks, table: pa.Table) -> None:
-    col = table["lsoa_code"]
-    checks.add(
-        "lsoa_code",
-        _not_matching(col, _GSS) & ~_is_empty(col),
-        "not an LSOA code (a letter and 8 digits, e.g. E01012662)",
-    )
+from csphub.ingest.checks import (
+    Checks,
+    Validated,
+    as_text,
+    check_lsoa,
+    check_required,
+    finish,
+    is_empty,
+    np_mask,
+    parse_booleans,
+    parse_coordinates,
+    parse_month,
+    per_value,
+)
+from csphub.ingest.kinds import crime_types
+from csphub.ingest.parse import Parsed
 
 
 def validate_street(parsed: Parsed) -> Validated:
     t = parsed.table
-    checks = _Checks(parsed)
-    _check_required(checks, t)
-    month = _month(checks, t)
-    lon, lat, has_location = _coordinates(checks, t)
-    _lsoa(checks, t)
+    checks = Checks(parsed)
+    check_required(checks, t)
+    month = parse_month(checks, t)
+    lon, lat, has_location = parse_coordinates(checks, t)
+    check_lsoa(checks, t)
     known = pa.array(sorted(crime_types()))
-    unknown = _np(_per_value(t["crime_type"], lambda v: pc.invert(pc.is_in(v, known))))
-    checks.add("crime_type", unknown & ~_is_empty(t["crime_type"]), "unknown crime type")
+    unknown = np_mask(per_value(t["crime_type"], lambda v: pc.invert(pc.is_in(v, known))))
+    checks.add("crime_type", unknown & ~is_empty(t["crime_type"]), "unknown crime type")
     typed = pa.table(
         {
             "row_number": parsed.row_numbers,
-            "crime_id": _text(t["crime_id"]),
+            "crime_id": as_text(t["crime_id"]),
             "month": month,
             "reported_by": t["reported_by"],
             "falls_within": t["falls_within"],
             "longitude": lon,
             "latitude": lat,
             "location": t["location"],
-            "lsoa_code": _text(t["lsoa_code"]),
-            "lsoa_name": _text(t["lsoa_name"]),
+            "lsoa_code": as_text(t["lsoa_code"]),
+            "lsoa_name": as_text(t["lsoa_name"]),
             "crime_type": t["crime_type"],
-            "outcome": _text(t["outcome"]),
-            "context": _text(t["context"]),
+            "outcome": as_text(t["outcome"]),
+            "context": as_text(t["context"]),
             "has_location": pa.array(has_location),
         }
     )
-    return _finish(checks, typed, has_location)
+    return finish(checks, typed, has_location)
 
 
 def validate_outcomes(parsed: Parsed) -> Validated:
     t = parsed.table
-    checks = _Checks(parsed)
-    _check_required(checks, t)
-    month = _month(checks, t)
-    lon, lat, has_location = _coordinates(checks, t)
-    _lsoa(checks, t)
+    checks = Checks(parsed)
+    check_required(checks, t)
+    month = parse_month(checks, t)
+    lon, lat, has_location = parse_coordinates(checks, t)
+    check_lsoa(checks, t)
     typed = pa.table(
         {
             "row_number": parsed.row_numbers,
-            "crime_id": _text(t["crime_id"]),
+            "crime_id": as_text(t["crime_id"]),
             "month": month,
             "reported_by": t["reported_by"],
             "falls_within": t["falls_within"],
             "longitude": lon,
             "latitude": lat,
             "location": t["location"],
-            "lsoa_code": _text(t["lsoa_code"]),
-            "lsoa_name": _text(t["lsoa_name"]),
+            "lsoa_code": as_text(t["lsoa_code"]),
+            "lsoa_name": as_text(t["lsoa_name"]),
             "outcome": t["outcome"],
             "has_location": pa.array(has_location),
         }
     )
-    return _finish(checks, typed, has_location)
-
-
-def _booleans(checks: _Checks, table: pa.Table, field: str) -> pa.Array:
-    col = table[field]
-    allowed = pa.array(list(_BOOL))
-    checks.add(
-        field,
-        _np(_per_value(col, lambda v: pc.invert(pc.is_in(v, allowed)))),
-        "not True or False",
-    )
-
-    def to_bool(v: pa.Array) -> pa.Array:
-        return pa.array([_BOOL.get(x) for x in v.to_pylist()], pa.bool_())
-
-    return _per_value(col, to_bool)
+    return finish(checks, typed, has_location)
 
 
 def validate_stop_search(parsed: Parsed, *, force: str, file_month: str | None) -> Validated:
     t = parsed.table
-    checks = _Checks(parsed)
-    _check_required(checks, t)
-    date = _per_value(
+    checks = Checks(parsed)
+    check_required(checks, t)
+    date = per_value(
         t["date"],
         lambda v: pc.strptime(v, format="%Y-%m-%dT%H:%M:%S%z", unit="s", error_is_null=True),
     )
     checks.add(
         "date",
-        _np(pc.is_null(date)) & ~_is_empty(t["date"]),
+        np_mask(pc.is_null(date)) & ~is_empty(t["date"]),
         "not a date and time (YYYY-MM-DDTHH:MM:SS+00:00)",
     )
-    lon, lat, has_location = _coordinates(checks, t)
+    lon, lat, has_location = parse_coordinates(checks, t)
     if file_month is not None:
         month = pa.array(np.full(t.num_rows, np.datetime64(file_month + "-01", "D")), pa.date32())
     else:
@@ -266,12 +106,12 @@ def validate_stop_search(parsed: Parsed, *, force: str, file_month: str | None) 
             "month": month,
             "search_type": t["search_type"],
             "date": pc.cast(date, pa.timestamp("s", tz="UTC")),
-            "part_of_operation": _booleans(checks, t, "part_of_operation"),
-            "policing_operation": _text(t["policing_operation"]),
+            "part_of_operation": parse_booleans(checks, t, "part_of_operation"),
+            "policing_operation": as_text(t["policing_operation"]),
             "latitude": lat,
             "longitude": lon,
             **{
-                f: _text(t[f])
+                f: as_text(t[f])
                 for f in (
                     "gender",
                     "age_range",
@@ -282,17 +122,9 @@ def validate_stop_search(parsed: Parsed, *, force: str, file_month: str | None) 
                     "outcome",
                 )
             },
-            "outcome_linked": _booleans(checks, t, "outcome_linked"),
-            "removal_of_outer_clothing": _booleans(checks, t, "removal_of_outer_clothing"),
+            "outcome_linked": parse_booleans(checks, t, "outcome_linked"),
+            "removal_of_outer_clothing": parse_booleans(checks, t, "removal_of_outer_clothing"),
             "has_location": pa.array(has_location),
         }
     )
-    return _finish(checks, typed, has_location)
-
-
-def _finish(checks: _Checks, typed: pa.Table, has_location: np.ndarray) -> Validated:
-    problems = checks.problems()
-    good = ~checks.bad
-    if checks.bad.any():
-        typed = typed.filter(pa.array(good))
-    return Validated(typed, problems, int((~has_location & good).sum()))
+    return finish(checks, typed, has_location)

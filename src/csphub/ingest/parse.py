@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from csphub.ingest.policeuk.kinds import Kind, describe_header_mismatch, detect_kind
+from csphub.ingest.kinds import Kind, describe_header_mismatch, detect_kind
 from csphub.ingest.problems import ROW, FileProblem, Problem, record_json
 
 BOM = b"\xef\xbb\xbf"

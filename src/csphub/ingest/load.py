@@ -1,5 +1,7 @@
-"""Load police.uk files into the store: parse and validate in worker threads, then register
-each file in one catalog transaction (lineage, parts, quarantine, replacements).
+"""Load police.uk files and partner extracts into the store.
+
+Files are parsed and validated in worker threads, then each is registered in one catalog
+transaction (lineage, parts, quarantine, replacements).
 
 Replacement rule: a part is the rows of one file for one (kind, force, month). When a
 file brings a (kind, force, month) that another current file already holds, the older
@@ -24,8 +26,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from csphub.ingest.policeuk.kinds import force_names, parse_file_name
-from csphub.ingest.policeuk.parse import parse
+from csphub.ingest.events import validate_events
+from csphub.ingest.kinds import force_names, parse_file_name
+from csphub.ingest.parse import parse
 from csphub.ingest.policeuk.validate import (
     Validated,
     validate_outcomes,
@@ -39,6 +42,8 @@ from csphub.store import Store
 from csphub.store.lineage import next_file_id, register_file
 from csphub.store.schema import PART_SCHEMAS
 
+#: The column naming whose rows a part holds (a force, or for partner extracts the agency).
+_FORCE_FIELD = {"stop-and-search": "force", "events": "agency"}
 Progress = Callable[[Source], None]
 # Crime IDs are unique hashes: a Parquet dictionary for them is wasted work.
 _DICT_COLUMNS = [
@@ -76,6 +81,8 @@ def _slug(text: str) -> str:
 
 def _validate(parsed, source: Source) -> Validated:
     kind = parsed.kind.name
+    if kind == "events":
+        return validate_events(parsed)
     if kind == "street":
         return validate_street(parsed)
     if kind == "outcomes":
@@ -127,7 +134,7 @@ def _prepare(store_root: Path, source: Source, file_id: int, known: dict[str, st
     table = checked.table.add_column(
         0, "file_id", pa.array([file_id] * checked.table.num_rows, pa.int32())
     )
-    force_field = "force" if out.kind == "stop-and-search" else "reported_by"
+    force_field = _FORCE_FIELD.get(out.kind, "reported_by")
     folder = store_root / "parts" / out.kind
     folder.mkdir(parents=True, exist_ok=True)
     for force, month, rows in _split(table, force_field):
@@ -140,7 +147,7 @@ def _prepare(store_root: Path, source: Source, file_id: int, known: dict[str, st
 def _current_shas(store: Store) -> dict[str, str]:
     rows = store.con.execute(
         "SELECT sha256, name FROM source_file WHERE status = 'current' "
-        "AND kind IN ('street', 'outcomes', 'stop-and-search')"
+        "AND kind IN ('street', 'outcomes', 'stop-and-search', 'events')"
     ).fetchall()
     return dict(rows)
 

@@ -25,7 +25,8 @@ class Kind:
 
 @cache
 def kinds() -> dict[str, Kind]:
-    rows = read_data_csv("policeuk_files.csv")
+    """Every file kind csphub reads: the three police.uk kinds and the partner extract."""
+    rows = read_data_csv("policeuk_files.csv") + read_data_csv("partner_files.csv")
     out: dict[str, Kind] = {}
     for kind in dict.fromkeys(r["kind"] for r in rows):
         mine = [r for r in rows if r["kind"] == kind]
@@ -50,7 +51,7 @@ def detect_kind(header: list[str]) -> Kind | None:
 def describe_header_mismatch(header: list[str]) -> str:
     """Why a header is not a police.uk one: the closest kind and what differs."""
     cleaned = [h.strip() for h in header]
-    best = max(kinds().values(), key=lambda k: len(set(k.columns) & set(cleaned)))
+    best = max(kinds().values(), key=lambda k: len(set(k.columns) & set(cleaned)) / len(k.columns))
     missing = [c for c in best.columns if c not in cleaned]
     extra = [c for c in cleaned if c not in best.columns]
     parts = []
@@ -60,7 +61,8 @@ def describe_header_mismatch(header: list[str]) -> str:
         parts.append("unexpected " + ", ".join(repr(c) for c in extra))
     if not parts:
         parts.append("columns in a different order")
-    return f"not a data.police.uk {best.name} file ({'; '.join(parts)})"
+    what = "csphub partner extract" if best.name == "events" else f"data.police.uk {best.name} file"
+    return f"not a {what} ({'; '.join(parts)})"
 
 
 @dataclass(frozen=True)
