@@ -25,11 +25,17 @@ def _progress_bar(total: int):
     return click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True)
 
 
+def _file_options(func):
+    func = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(func)
+    func = click.option(
+        "--strict", is_flag=True, help="Exit with status 2 if any row is quarantined."
+    )(func)
+    func = format_option(("text", "json"), default="text")(func)
+    return store_option(func)
+
+
 @ingest.command("police-uk")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Exit non-zero if any row is quarantined.")
-@format_option(("text", "json"), default="text")
-@store_option
+@_file_options
 def police_uk(paths: tuple[Path, ...], strict: bool, fmt: str, store_dir: Path | None) -> None:
     """Load data.police.uk street, outcomes and stop-and-search files.
 
@@ -37,7 +43,23 @@ def police_uk(paths: tuple[Path, ...], strict: bool, fmt: str, store_dir: Path |
     files data.police.uk serves. Loading the same file again changes nothing; a newer
     download of a force-month replaces it. Bad rows are quarantined with their reason.
     """
-    sources, errors = expand_paths(paths, accept=FOLDER_NAMES)
+    _run(expand_paths(paths, accept=FOLDER_NAMES), strict, fmt, store_dir)
+
+
+@ingest.command("events")
+@_file_options
+def events(paths: tuple[Path, ...], strict: bool, fmt: str, store_dir: Path | None) -> None:
+    """Load event-level police or partner extracts (csphub's partner extract template).
+
+    Each row is one incident with its exact date, location and pseudonymous victim,
+    offender and address ids; see docs/partner-extract.md. A newer extract from an agency
+    replaces the months it covers.
+    """
+    _run(expand_paths(paths), strict, fmt, store_dir)
+
+
+def _run(expanded, strict: bool, fmt: str, store_dir: Path | None) -> None:
+    sources, errors = expanded
     with opened_store(store_dir, create=True) as store, _progress_bar(len(sources)) as bar:
 
         def tick(_source: Source) -> None:
