@@ -5,17 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))
-from policeuk_files import month_rows, street_row, write_street  # noqa: E402
-
-from csphub.cli.main import cli  # noqa: E402
-from csphub.store import open_store  # noqa: E402
+from csphub.cli.main import cli
+from csphub.store import open_store
+from policeuk_files import month_rows, street_row, write_street
 
 
 @pytest.fixture

@@ -33,7 +33,8 @@ def test_events_load_with_both_coordinate_systems(store, tmp_path):
             "E1,Police,Burglary,Burglary - residential,2022-01-03,21:15,330630,436150,,,"
             "E01012680,ADDR-1,P-1,",
             # the same point given as longitude/latitude only
-            "E2,Police,Burglary,Burglary - residential,2022-01-05,,,,-3.0553,53.8159,,ADDR-1,P-1,P-9",
+            "E2,Police,Burglary,Burglary - residential,2022-01-05,,,,-3.0553,53.8159,,"
+            "ADDR-1,P-1,P-9",
             "E3,Police,Anti-social behaviour,,2022-02-01,08:00,,,,,,,,",
         ],
     )

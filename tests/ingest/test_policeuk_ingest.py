@@ -8,6 +8,13 @@ import json
 
 import pyarrow as pa
 import pytest
+
+from csphub.analysis.counts import counts
+from csphub.ingest.kinds import kinds
+from csphub.ingest.load import ingest_sources
+from csphub.ingest.parse import _parse_careful, _parse_fast
+from csphub.ingest.quarantine import list_quarantine
+from csphub.ingest.sources import expand_paths
 from policeuk_files import (
     FORCE,
     STREET_HEADER,
@@ -16,13 +23,6 @@ from policeuk_files import (
     write_street,
     write_zip,
 )
-
-from csphub.analysis.counts import counts
-from csphub.ingest.kinds import kinds
-from csphub.ingest.load import ingest_sources
-from csphub.ingest.parse import _parse_careful, _parse_fast
-from csphub.ingest.quarantine import list_quarantine
-from csphub.ingest.sources import expand_paths
 
 
 def ingest(store, *paths):
