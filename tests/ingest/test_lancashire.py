@@ -51,8 +51,8 @@ def test_lancashire_counts_equal_the_raw_rows_and_are_stable(store, shared_data)
     # The reference counts rows with no LSOA; one 2021-10 ASB row has coordinates
     # (in Northern Ireland) but no LSOA, so it is located yet belongs to no area.
     no_lsoa, no_coordinates = store.con.execute(
-        "SELECT count(*) FILTER (WHERE lsoa_code IS NULL), count(*) FILTER (WHERE NOT has_location) "
-        "FROM street"
+        "SELECT count(*) FILTER (WHERE lsoa_code IS NULL), "
+        "count(*) FILTER (WHERE NOT has_location) FROM street"
     ).fetchone()
     assert no_lsoa - no_coordinates == 1
     with open(

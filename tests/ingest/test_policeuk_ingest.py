@@ -49,7 +49,8 @@ def test_every_row_kept_and_no_location_flagged(store, tmp_path):
     assert flagged == 8
     assert summary.to_dict()["rows_without_location"] == 8
     asb = store.con.execute(
-        "SELECT count(*) FROM street WHERE crime_type = 'Anti-social behaviour' AND crime_id IS NULL"
+        "SELECT count(*) FROM street "
+        "WHERE crime_type = 'Anti-social behaviour' AND crime_id IS NULL"
     ).fetchone()[0]
     assert asb == 10
 
@@ -199,7 +200,9 @@ def test_fast_and_careful_parsers_agree(shared_data):
     assert careful.problems == []
 
     def plain(t: pa.Table) -> pa.Table:
-        return pa.table({n: c.cast(pa.string()) for n, c in zip(t.column_names, t.columns)})
+        return pa.table(
+            {n: c.cast(pa.string()) for n, c in zip(t.column_names, t.columns, strict=True)}
+        )
 
     assert plain(fast.table).equals(plain(careful.table))
     assert fast.row_numbers.equals(careful.row_numbers)
