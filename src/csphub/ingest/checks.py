@@ -50,10 +50,13 @@ def per_value(col: pa.Array, fn: Callable[[pa.Array], pa.Array]) -> pa.Array:
 
 
 def as_text(col: pa.Array) -> pa.Array:
-    """The column as plain strings, empty strings as null."""
+    """The column with empty strings as null (dictionary columns stay dictionaries)."""
     col = single(col)
-    plain = col.dictionary_decode() if pa.types.is_dictionary(col.type) else col
-    return pc.if_else(pc.equal(plain, ""), pa.scalar(None, pa.string()), plain)
+    if pa.types.is_dictionary(col.type):
+        empty = pc.equal(col.dictionary, "").take(col.indices)
+        indices = pc.if_else(empty, pa.scalar(None, col.indices.type), col.indices)
+        return pa.DictionaryArray.from_arrays(indices, col.dictionary)
+    return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
 
 
 def np_mask(mask: pa.Array) -> np.ndarray:
@@ -121,6 +124,19 @@ def check_required(checks: Checks, table: pa.Table) -> None:
             checks.add(field, is_empty(table[field]), "required but empty")
 
 
+def to_float(v: pa.Array) -> pa.Array:
+    """Numbers as float64, empty or malformed text as null (fast path: a plain cast)."""
+    blank = pc.equal(pc.utf8_trim_whitespace(v), "")
+    text = pc.if_else(blank, pa.scalar(None, pa.string()), v)
+    if not pc.any(pc.match_substring_regex(text, "[^0-9.eE+-]")).as_py():
+        try:
+            return pc.cast(text, pa.float64())
+        except pa.ArrowInvalid:
+            pass
+    ok = pc.match_substring_regex(v, NUMBER)
+    return pc.cast(pc.if_else(ok, pc.utf8_trim_whitespace(v), None), pa.float64())
+
+
 def parse_coordinates(checks: Checks, table: pa.Table) -> tuple[pa.Array, pa.Array, np.ndarray]:
     """Longitude and latitude as floats (null when absent), and the has-location mask."""
     out = {}
@@ -128,14 +144,9 @@ def parse_coordinates(checks: Checks, table: pa.Table) -> tuple[pa.Array, pa.Arr
     for field, limit in (("longitude", 180.0), ("latitude", 90.0)):
         col = table[field]
         empty = is_empty(col)
-        unparseable = not_matching(col, NUMBER) & ~empty
-        checks.add(field, unparseable, "not a number")
-
-        def to_float(v: pa.Array) -> pa.Array:
-            ok = pc.match_substring_regex(v, NUMBER)
-            return pc.cast(pc.if_else(ok, pc.utf8_trim_whitespace(v), None), pa.float64())
-
         values = per_value(col, to_float)
+        unparseable = np_mask(pc.or_kleene(pc.is_null(values), pc.is_nan(values))) & ~empty
+        checks.add(field, unparseable, "not a number")
         out_of_range = np_mask(pc.greater(pc.abs(values), limit))
         checks.add(field, out_of_range, f"outside -{limit:g} to {limit:g} degrees")
         out[field] = values

@@ -75,6 +75,7 @@ def _occurred_at(checks: Checks, t: pa.Table) -> pa.Array:
     empty_date = is_empty(date)
     checks.add("occurred_date", not_matching(date, _DATE) & ~empty_date, "not a date (YYYY-MM-DD)")
     checks.add("occurred_time", not_matching(time, _TIME) & ~is_empty(time), "not a time (HH:MM)")
+
     def to_day(v: pa.Array) -> pa.Array:
         parsed = pc.strptime(v, format="%Y-%m-%d", unit="s", error_is_null=True)
         # strptime rolls 2022-02-30 over to 2022-03-02; a real date prints back unchanged

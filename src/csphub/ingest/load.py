@@ -15,10 +15,11 @@ import contextlib
 import hashlib
 import os
 import re
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from time import perf_counter
 
@@ -39,13 +40,15 @@ from csphub.ingest.problems import FileProblem, Problem, problems_table
 from csphub.ingest.sources import Source, SourceError
 from csphub.ingest.summary import FileResult, IngestSummary, Replacement
 from csphub.store import Store
-from csphub.store.lineage import next_file_id, register_file
+from csphub.store.lineage import allocate_file_ids
 from csphub.store.schema import PART_SCHEMAS
 
 #: The column naming whose rows a part holds (a force, or for partner extracts the agency).
 _FORCE_FIELD = {"stop-and-search": "force", "events": "agency"}
 Progress = Callable[[Source], None]
 # Crime IDs are unique hashes: a Parquet dictionary for them is wasted work.
+# Statistics only where queries filter, so DuckDB can skip row groups.
+_STATS_COLUMNS = ["month", "crime_type", "lsoa_code", "reported_by", "agency", "occurred_at"]
 _DICT_COLUMNS = [
     c for schema in PART_SCHEMAS.values() for c in schema.names if c not in ("crime_id", "event_id")
 ]
@@ -73,6 +76,10 @@ class _Prepared:
     parts: list[_Part] = field(default_factory=list)
     error: str | None = None
     unchanged: bool = False
+
+    @property
+    def rows_quarantined(self) -> int:
+        return len({p.row_number for p in self.problems})
 
 
 def _slug(text: str) -> str:
@@ -139,7 +146,13 @@ def _prepare(store_root: Path, source: Source, file_id: int, known: dict[str, st
     folder.mkdir(parents=True, exist_ok=True)
     for force, month, rows in _split(table, force_field):
         rel = f"parts/{out.kind}/f{file_id:06d}-{_slug(force)}-{month}.parquet"
-        pq.write_table(rows, store_root / rel, compression="zstd", use_dictionary=_DICT_COLUMNS)
+        pq.write_table(
+            rows,
+            store_root / rel,
+            compression="zstd",
+            use_dictionary=_DICT_COLUMNS,
+            write_statistics=_STATS_COLUMNS,
+        )
         out.parts.append(_Part(force, month, rows.num_rows, rel))
     return out
 
@@ -158,70 +171,132 @@ def _remove(store: Store, rels: Iterable[str]) -> None:
             os.remove(store.part_path(rel))
 
 
-def _commit(store: Store, prep: _Prepared) -> tuple[list[Replacement], list[str]]:
-    """Register one prepared file in a transaction; returns replacements and dead parts."""
-    con = store.con
-    replacements: list[Replacement] = []
+def _files_table(preps: list[_Prepared]) -> pa.Table:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    return pa.table(
+        {
+            "file_id": pa.array([p.file_id for p in preps], pa.int32()),
+            "name": [p.source.name for p in preps],
+            "path": [str(p.source.path.resolve()) for p in preps],
+            "sha256": [p.sha256 for p in preps],
+            "kind": [p.kind or "unknown" for p in preps],
+            "bytes": pa.array([p.size for p in preps], pa.int64()),
+            "rows_read": pa.array([p.rows_read for p in preps], pa.int32()),
+            "rows_loaded": pa.array([p.rows_loaded for p in preps], pa.int32()),
+            "rows_quarantined": pa.array([p.rows_quarantined for p in preps], pa.int32()),
+            "loaded_at": pa.array([now] * len(preps), pa.timestamp("us")),
+            "status": ["current"] * len(preps),
+        }
+    )
+
+
+def _commit_batch(store: Store, preps: list[_Prepared]) -> tuple[dict[int, list], list[str]]:
+    """Register prepared files in one transaction.
+
+    Returns the replacements made, by file id, and the paths of parts no longer current.
+    Later files win over earlier ones, in the batch as in the store.
+    """
+    replaced: dict[int, list[Replacement]] = defaultdict(list)
     dead: list[str] = []
-    con.begin()
-    try:
-        register_file(
-            store,
-            file_id=prep.file_id,
-            name=prep.source.name,
-            path=str(prep.source.path.resolve()),
-            sha256=prep.sha256,
-            kind=prep.kind or "unknown",
-            size=prep.size,
-            rows_read=prep.rows_read,
-            rows_loaded=prep.rows_loaded,
-            rows_quarantined=len({p.row_number for p in prep.problems}),
-        )
+    owner: dict[tuple[str, str, str], tuple[_Prepared, _Part]] = {}
+    superseded_by: dict[tuple[int, str, str, str], int] = {}
+    for prep in preps:
         for part in prep.parts:
-            old = con.execute(
-                "SELECT p.file_id, f.name, p.rows, p.path FROM part p JOIN source_file f "
-                "USING (file_id) WHERE p.kind = ? AND p.force = ? AND p.month = ? "
-                "AND p.status = 'current'",
-                [prep.kind, part.force, part.month + "-01"],
-            ).fetchall()
-            for old_id, old_name, old_rows, old_path in old:
-                con.execute(
-                    "UPDATE part SET status = 'superseded', superseded_by = ? WHERE file_id = ? "
-                    "AND kind = ? AND force = ? AND month = ?",
-                    [prep.file_id, old_id, prep.kind, part.force, part.month + "-01"],
-                )
-                replacements.append(
+            key = (prep.kind or "", part.force, part.month)
+            if key in owner:
+                old_prep, old_part = owner[key]
+                replaced[prep.file_id].append(
                     Replacement(
-                        prep.kind or "",
-                        part.force,
-                        part.month,
-                        old_name,
-                        old_rows,
-                        prep.source.name,
-                        part.rows,
+                        *key, old_prep.source.name, old_part.rows, prep.source.name, part.rows
                     )
                 )
-                dead.append(old_path)
-            con.execute(
-                "INSERT INTO part VALUES (?, ?, ?, ?, ?, ?, 'current', NULL)",
-                [prep.file_id, prep.kind, part.force, part.month + "-01", part.rows, part.path],
-            )
-        if prep.problems:
-            rows = problems_table(prep.file_id, prep.source.name, prep.problems)
-            con.register("new_problems", rows)
-            con.execute("INSERT INTO quarantine SELECT * FROM new_problems")
-            con.unregister("new_problems")
+                superseded_by[(old_prep.file_id, *key)] = prep.file_id
+                dead.append(old_part.path)
+            owner[key] = (prep, part)
+    parts = [(prep, part) for prep in preps for part in prep.parts]
+    new_parts = pa.table(
+        {
+            "file_id": pa.array([p.file_id for p, _ in parts], pa.int32()),
+            "kind": [p.kind for p, _ in parts],
+            "force": [x.force for _, x in parts],
+            "month": pa.array([date.fromisoformat(x.month + "-01") for _, x in parts], pa.date32()),
+            "rows": pa.array([x.rows for _, x in parts], pa.int32()),
+            "path": [x.path for _, x in parts],
+            "status": [
+                "superseded"
+                if (p.file_id, p.kind, x.force, x.month) in superseded_by
+                else "current"
+                for p, x in parts
+            ],
+            "superseded_by": pa.array(
+                [superseded_by.get((p.file_id, p.kind, x.force, x.month)) for p, x in parts],
+                pa.int32(),
+            ),
+        }
+    )
+    winners = pa.table(
+        {
+            "kind": [k[0] for k in owner],
+            "force": [k[1] for k in owner],
+            "month": pa.array([date.fromisoformat(k[2] + "-01") for k in owner], pa.date32()),
+            "file_id": pa.array([p.file_id for p, _ in owner.values()], pa.int32()),
+        }
+    )
+    problems = [problems_table(p.file_id, p.source.name, p.problems) for p in preps if p.problems]
+    con = store.con
+    con.begin()
+    try:
+        for name, table in (("new_parts", new_parts), ("winners", winners)):
+            con.register(name, table)
+        old = con.execute(
+            "SELECT w.file_id, p.kind, p.force, strftime(p.month, '%Y-%m'), f.name, p.rows, p.path "
+            "FROM part p JOIN winners w USING (kind, force, month) "
+            "JOIN source_file f ON f.file_id = p.file_id WHERE p.status = 'current'"
+        ).fetchall()
         con.execute(
-            "UPDATE source_file SET status = 'superseded' WHERE status = 'current' AND kind = ? "
-            "AND file_id IN (SELECT DISTINCT file_id FROM part WHERE status = 'superseded') "
-            "AND file_id NOT IN (SELECT file_id FROM part WHERE status = 'current')",
-            [prep.kind],
+            "UPDATE part SET status = 'superseded', superseded_by = w.file_id FROM winners w "
+            "WHERE part.kind = w.kind AND part.force = w.force AND part.month = w.month "
+            "AND part.status = 'current'"
+        )
+        con.register("new_files", _files_table(preps))
+        con.execute("INSERT INTO source_file SELECT * FROM new_files")
+        con.execute("INSERT INTO part SELECT * FROM new_parts")
+        if problems:
+            con.register("new_problems", pa.concat_tables(problems))
+            con.execute("INSERT INTO quarantine SELECT * FROM new_problems")
+        con.execute(
+            "UPDATE source_file SET status = 'superseded' WHERE status = 'current' "
+            "AND file_id IN (SELECT file_id FROM part WHERE status = 'superseded') "
+            "AND file_id NOT IN (SELECT file_id FROM part WHERE status = 'current')"
         )
         con.commit()
     except Exception:
         con.rollback()
         raise
-    return replacements, dead
+    finally:
+        for name in ("new_parts", "winners", "new_files", "new_problems"):
+            with contextlib.suppress(Exception):
+                con.unregister(name)
+    by_id = {p.file_id: p for p in preps}
+    for new_id, kind, force, month, old_name, old_rows, old_path in old:
+        new_rows = next(x.rows for x in by_id[new_id].parts if (x.force, x.month) == (force, month))
+        replaced[new_id].append(
+            Replacement(kind, force, month, old_name, old_rows, by_id[new_id].source.name, new_rows)
+        )
+        dead.append(old_path)
+    return replaced, dead
+
+
+def _in_order(pool, store: Store, sources: list[Source], known: dict[str, str], workers: int):
+    """Prepared files in the order given, with a bounded number in flight (flat memory)."""
+    ids = allocate_file_ids(store, len(sources))
+    pending: deque[Future[_Prepared]] = deque()
+    queue = deque(zip(sources, ids, strict=True))
+    while queue or pending:
+        while queue and len(pending) < workers * 2:
+            src, file_id = queue.popleft()
+            pending.append(pool.submit(_prepare, store.root, src, file_id, known))
+        yield pending.popleft().result()
 
 
 def ingest_sources(
@@ -230,59 +305,73 @@ def ingest_sources(
     *,
     progress: Progress | None = None,
     workers: int | None = None,
+    batch_size: int = 500,
 ) -> IngestSummary:
-    """Ingest police.uk sources into the store and say what happened to each file."""
+    """Ingest police.uk files or partner extracts and say what happened to each file.
+
+    Files are registered in batches of ``batch_size`` per transaction: if the store
+    itself fails, that batch is rolled back and reported failed; nothing half-written stays.
+    """
     started = perf_counter()
     known = _current_shas(store)
-    workers = workers or min(4, os.cpu_count() or 2)
-    results: list[FileResult] = []
-    dead_parts: list[str] = []
-    seen_in_batch: dict[str, str] = {}
+    workers = workers or min(4, os.cpu_count() or 2)  # each file is parsed on one thread
+    results: dict[int, FileResult] = {}
+    batch: list[_Prepared] = []
+    seen: dict[str, str] = {}
+    dead: list[str] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending: deque[Future[_Prepared]] = deque()
-        queue = deque(sources)
-        while queue or pending:
-            while queue and len(pending) < workers * 2:
-                src = queue.popleft()
-                pending.append(pool.submit(_prepare, store.root, src, next_file_id(store), known))
-            prep = pending.popleft().result()
-            results.append(_settle(store, prep, known, seen_in_batch, dead_parts))
+        for prep in _in_order(pool, store, sources, known, workers):
+            earlier = known.get(prep.sha256) or seen.get(prep.sha256)
+            if prep.error:
+                results[prep.file_id] = FileResult(
+                    prep.source.name, prep.kind, "failed", error=prep.error
+                )
+            elif prep.unchanged or earlier:
+                _remove(store, [p.path for p in prep.parts])
+                results[prep.file_id] = FileResult(
+                    prep.source.name, prep.kind, "unchanged", same_as=earlier
+                )
+            else:
+                seen[prep.sha256] = prep.source.name
+                batch.append(prep)
+            if len(batch) >= batch_size:
+                _settle(store, batch, results, dead)
+                batch = []
             if progress is not None:
                 progress(prep.source)
-    _remove(store, dead_parts)
+    _settle(store, batch, results, dead)
+    _remove(store, dead)
     store.refresh_views()
-    return IngestSummary(results, perf_counter() - started)
+    return IngestSummary([results[k] for k in sorted(results)], perf_counter() - started)
 
 
 def _settle(
-    store: Store,
-    prep: _Prepared,
-    known: dict[str, str],
-    seen_in_batch: dict[str, str],
-    dead_parts: list[str],
-) -> FileResult:
-    name = prep.source.name
-    if prep.error:
-        return FileResult(name, prep.kind, "failed", error=prep.error)
-    earlier = known.get(prep.sha256) or seen_in_batch.get(prep.sha256)
-    if prep.unchanged or earlier:
-        _remove(store, [p.path for p in prep.parts])
-        return FileResult(name, prep.kind, "unchanged", same_as=earlier)
+    store: Store, batch: list[_Prepared], results: dict[int, FileResult], dead: list[str]
+) -> None:
+    if not batch:
+        return
     try:
-        replacements, dead = _commit(store, prep)
-    except Exception as exc:  # a store failure must not lose the other files
-        _remove(store, [p.path for p in prep.parts])
-        return FileResult(name, prep.kind, "failed", error=f"{name}: could not store: {exc}")
-    seen_in_batch[prep.sha256] = name
-    dead_parts.extend(dead)
-    return FileResult(
-        name,
-        prep.kind,
-        "loaded",
-        rows_read=prep.rows_read,
-        rows_loaded=prep.rows_loaded,
-        rows_quarantined=len({p.row_number for p in prep.problems}),
-        rows_without_location=prep.rows_without_location,
-        replaced=replacements,
-        problems=prep.problems,
-    )
+        replaced, gone = _commit_batch(store, batch)
+    except Exception as exc:  # a store failure: report it, keep nothing half-written
+        for prep in batch:
+            _remove(store, [p.path for p in prep.parts])
+            results[prep.file_id] = FileResult(
+                prep.source.name,
+                prep.kind,
+                "failed",
+                error=f"{prep.source.name}: could not store: {exc}",
+            )
+        return
+    dead.extend(gone)
+    for prep in batch:
+        results[prep.file_id] = FileResult(
+            prep.source.name,
+            prep.kind,
+            "loaded",
+            rows_read=prep.rows_read,
+            rows_loaded=prep.rows_loaded,
+            rows_quarantined=prep.rows_quarantined,
+            rows_without_location=prep.rows_without_location,
+            replaced=replaced.get(prep.file_id, []),
+            problems=prep.problems,
+        )

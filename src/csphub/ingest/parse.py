@@ -20,9 +20,26 @@ from csphub.ingest.problems import ROW, FileProblem, Problem, record_json
 
 BOM = b"\xef\xbb\xbf"
 _DICT = pa.dictionary(pa.int32(), pa.string())
-# Columns with many repeats are read dictionary-encoded: validation then looks at each
-# distinct value once, and Parquet writes them without re-encoding.
-_UNIQUE_FIELDS = frozenset({"crime_id"})
+# Columns with few distinct values per file are read dictionary-encoded: validation then
+# looks at each distinct value once, and Parquet writes them without re-encoding. Columns
+# with many distinct values are cheaper as plain strings.
+_PLAIN_FIELDS = frozenset(
+    {
+        "crime_id",
+        "event_id",
+        "longitude",
+        "latitude",
+        "location",
+        "easting",
+        "northing",
+        "date",
+        "occurred_date",
+        "occurred_time",
+        "address_id",
+        "victim_id",
+        "offender_id",
+    }
+)
 
 
 @dataclass
@@ -78,11 +95,14 @@ def _parse_fast(data: bytes, kind: Kind) -> Parsed | None:
         invalid += 1
         return "skip"
 
-    types = {f: (pa.string() if f in _UNIQUE_FIELDS else _DICT) for f in kind.fields}
+    types = {f: (pa.string() if f in _PLAIN_FIELDS else _DICT) for f in kind.fields}
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=list(kind.fields), skip_rows=1),
+            # one thread per file: files are parsed in parallel, which costs less CPU
+            read_options=pacsv.ReadOptions(
+                column_names=list(kind.fields), skip_rows=1, use_threads=False
+            ),
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
                 column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
@@ -127,10 +147,7 @@ def _parse_careful(data: bytes, kind: Kind) -> Parsed:
         {f: pa.array(c, pa.string()) for f, c in zip(kind.fields, columns, strict=True)}
     )
     table = pa.table(
-        {
-            f: (table[f] if f in _UNIQUE_FIELDS else table[f].dictionary_encode())
-            for f in kind.fields
-        }
+        {f: (table[f] if f in _PLAIN_FIELDS else table[f].dictionary_encode()) for f in kind.fields}
     ).combine_chunks()
     return Parsed(kind, table, pa.array(rows, pa.int32()), problems, fast=False)
 

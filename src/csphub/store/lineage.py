@@ -35,6 +35,14 @@ def next_file_id(store: Store) -> int:
     return int(store.con.execute("SELECT nextval('file_id_seq')").fetchone()[0])
 
 
+def allocate_file_ids(store: Store, n: int) -> list[int]:
+    """``n`` new file ids in one round trip (ids of files that end up unchanged are unused)."""
+    if n == 0:
+        return []
+    rows = store.con.execute("SELECT nextval('file_id_seq') FROM range(?)", [n]).fetchall()
+    return [int(r[0]) for r in rows]
+
+
 def register_file(
     store: Store,
     *,
