@@ -9,6 +9,7 @@ import click
 
 from csphub.cli.common import opened_store, store_option, store_path
 from csphub.cli.output import dumps, format_option, note
+from csphub.ingest.geography import ingest_geography
 from csphub.ingest.load import ingest_sources
 from csphub.ingest.sources import Source, expand_paths
 from csphub.ingest.summary import IngestSummary
@@ -100,3 +101,63 @@ def _print_summary(summary: IngestSummary, report: dict, store: Path) -> None:
             note("               (far fewer rows: was the new file an extract, not a download?)")
     for e in report["errors"]:
         note(f"  error        {e}")
+
+
+@ingest.command("geography")
+@click.option(
+    "--boundaries",
+    "boundaries",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="GeoJSON boundaries (repeat with one --level each).",
+)
+@click.option(
+    "--level",
+    "levels",
+    multiple=True,
+    type=click.Choice(["lsoa", "ward", "msoa"]),
+    help="Level of each --boundaries file, in the same order.",
+)
+@click.option("--lookup", "lookups", multiple=True, type=click.Path(path_type=Path))
+@click.option("--population", "population", multiple=True, type=click.Path(path_type=Path))
+@click.option("--imd", "imd", multiple=True, type=click.Path(path_type=Path))
+@format_option(("text", "json"), default="text")
+@store_option
+def geography(
+    boundaries: tuple[Path, ...],
+    levels: tuple[str, ...],
+    lookups: tuple[Path, ...],
+    population: tuple[Path, ...],
+    imd: tuple[Path, ...],
+    fmt: str,
+    store_dir: Path | None,
+) -> None:
+    """Load boundaries, lookups, population and deprivation (IoD 2019) by LSOA.
+
+    Boundaries are GeoJSON with ONS code fields (LSOA11CD, lsoa11_code, WD13CD, ...);
+    lookups map LSOA to ward, MSOA and local authority (and LSOA 2011 to 2021).
+    """
+    if len(levels) != len(boundaries):
+        raise click.UsageError("give one --level (lsoa, ward or msoa) for each --boundaries")
+    if not (boundaries or lookups or population or imd):
+        raise click.UsageError(
+            "nothing to load: give --boundaries, --lookup, --population or --imd"
+        )
+    with opened_store(store_dir, create=True) as store:
+        summary = ingest_geography(
+            store,
+            boundaries=list(zip(boundaries, levels, strict=True)),
+            lookups=lookups,
+            population=population,
+            imd=imd,
+        )
+    if fmt == "json":
+        click.echo(dumps(summary.to_dict()))
+    else:
+        for f in summary.files:
+            quarantined = f", {f.rows_quarantined:,} quarantined" if f.rows_quarantined else ""
+            note(f"  {f.status:<10} {f.kind:<16} {f.rows_loaded:>7,} rows{quarantined}  {f.file}")
+        for e in summary.errors:
+            note(f"  error      {e.message}")
+    if summary.errors:
+        sys.exit(1)
