@@ -85,7 +85,8 @@ def _to_csv(table: pa.Table) -> bytes:
     pacsv.write_csv(
         table,
         sink,
-        write_options=pacsv.WriteOptions(include_header=False, quoting_style="needed"),
+        # police.uk files quote nothing (their values hold no commas), and neither do these
+        write_options=pacsv.WriteOptions(include_header=False, quoting_style="none"),
     )
     text = sink.getvalue().to_pybytes().replace(b"\n", b"\r\n")
     return HEADER.encode() + b"\r\n" + text
