@@ -73,7 +73,11 @@ def demo(out: Path, seed: int, store_dir: Path | None) -> None:
         failed |= not geo.ok
         for e in geo.errors:
             note(f"  error: {e.message}")
-        note(f"Ingested geography: {len(geo.files)} files ({perf_counter() - t:.1f} s)")
+        loaded = sum(1 for f in geo.files if f.status != "unchanged")
+        note(
+            f"Ingested geography: {loaded} loaded, {len(geo.files) - loaded} unchanged "
+            f"({perf_counter() - t:.1f} s)"
+        )
         for label, paths in (
             ("police.uk files", [files.root / "police-uk"]),
             ("partner extracts", [files.police_events, files.housing_asb]),
