@@ -243,3 +243,18 @@ def test_thames_valley_outcomes_and_stop_and_search_load(store, shared_data):
         "Thames Valley Police",
     )
     assert summary.to_dict()["rows_quarantined"] == 0
+
+
+def test_a_store_write_failure_is_reported_and_leaves_nothing_half_loaded(store, tmp_path):
+    f = write_street(tmp_path / "2022-01-testshire-street.csv", month_rows("2022-01", 4))
+    g = write_street(tmp_path / "2022-02-testshire-street.csv", month_rows("2022-02", 5))
+    # the first file's part path is taken by a folder, so writing it fails
+    (store.root / "parts/street/f000001-testshire-police-2022-01.parquet").mkdir(parents=True)
+    summary, _ = ingest(store, f, g)
+    (message,) = summary.errors
+    assert message.startswith("2022-01-testshire-street.csv: could not write to the store")
+    assert [(r["month"], r["count"]) for r in counts(store, ["month"]).records()] == [
+        ("2022-02", 5)
+    ]
+    names = [r[0] for r in store.con.execute("SELECT name FROM source_file").fetchall()]
+    assert names == ["2022-02-testshire-street.csv"]

@@ -141,11 +141,23 @@ def _prepare(store_root: Path, source: Source, file_id: int, known: dict[str, st
     table = checked.table.add_column(
         0, "file_id", pa.array([file_id] * checked.table.num_rows, pa.int32())
     )
-    force_field = _FORCE_FIELD.get(out.kind, "reported_by")
-    folder = store_root / "parts" / out.kind
+    try:
+        _write_parts(store_root, out, table)
+    except OSError as exc:  # disk full, read-only store: a fault, reported, nothing half-kept
+        for part in out.parts:
+            with contextlib.suppress(OSError):
+                os.remove(store_root / part.path)
+        out.parts = []
+        out.error = f"{source.name}: could not write to the store: {exc.strerror or exc}"
+    return out
+
+
+def _write_parts(store_root: Path, out: _Prepared, table: pa.Table) -> None:
+    force_field = _FORCE_FIELD.get(out.kind or "", "reported_by")
+    folder = store_root / "parts" / (out.kind or "unknown")
     folder.mkdir(parents=True, exist_ok=True)
     for force, month, rows in _split(table, force_field):
-        rel = f"parts/{out.kind}/f{file_id:06d}-{_slug(force)}-{month}.parquet"
+        rel = f"parts/{out.kind}/f{out.file_id:06d}-{_slug(force)}-{month}.parquet"
         pq.write_table(
             rows,
             store_root / rel,
@@ -154,7 +166,6 @@ def _prepare(store_root: Path, source: Source, file_id: int, known: dict[str, st
             write_statistics=_STATS_COLUMNS,
         )
         out.parts.append(_Part(force, month, rows.num_rows, rel))
-    return out
 
 
 def _current_shas(store: Store) -> dict[str, str]:
