@@ -62,6 +62,8 @@ def main() -> None:
         f"{'csphub ingest (end to end)':34}{c:9.3f}{rows / c:12,.0f}"
         f"{max(r['peak_rss_mb'] for r in csphub_runs):13}"
     )
+    opening = statistics.median(r["open_seconds"] for r in csphub_runs)
+    print(f"(creating the empty store, once per store: {opening:.3f} s, not included above)")
     print(f"speed-up over pandas: {p / c:.2f}x")
     print(
         f"memory flat in files: 12 files {small['peak_rss_mb']} MB, "
