@@ -24,28 +24,38 @@ from csphub.ingest.kinds import crime_types
 from csphub.ingest.parse import Parsed
 
 
-def validate_street(parsed: Parsed) -> Validated:
+def _located_crime_rows(parsed: Parsed, checks: Checks) -> tuple[dict, np.ndarray]:
+    """Checks and typed columns shared by street and outcomes rows (same leading columns)."""
     t = parsed.table
-    checks = Checks(parsed)
     check_required(checks, t)
     month = parse_month(checks, t)
     lon, lat, has_location = parse_coordinates(checks, t)
     check_lsoa(checks, t)
+    columns = {
+        "row_number": parsed.row_numbers,
+        "crime_id": as_text(t["crime_id"]),
+        "month": month,
+        "reported_by": t["reported_by"],
+        "falls_within": t["falls_within"],
+        "longitude": lon,
+        "latitude": lat,
+        "location": t["location"],
+        "lsoa_code": as_text(t["lsoa_code"]),
+        "lsoa_name": as_text(t["lsoa_name"]),
+    }
+    return columns, has_location
+
+
+def validate_street(parsed: Parsed) -> Validated:
+    t = parsed.table
+    checks = Checks(parsed)
+    columns, has_location = _located_crime_rows(parsed, checks)
     known = pa.array(sorted(crime_types()))
     unknown = np_mask(per_value(t["crime_type"], lambda v: pc.invert(pc.is_in(v, known))))
     checks.add("crime_type", unknown & ~is_empty(t["crime_type"]), "unknown crime type")
     typed = pa.table(
         {
-            "row_number": parsed.row_numbers,
-            "crime_id": as_text(t["crime_id"]),
-            "month": month,
-            "reported_by": t["reported_by"],
-            "falls_within": t["falls_within"],
-            "longitude": lon,
-            "latitude": lat,
-            "location": t["location"],
-            "lsoa_code": as_text(t["lsoa_code"]),
-            "lsoa_name": as_text(t["lsoa_name"]),
+            **columns,
             "crime_type": t["crime_type"],
             "outcome": as_text(t["outcome"]),
             "context": as_text(t["context"]),
@@ -56,27 +66,10 @@ def validate_street(parsed: Parsed) -> Validated:
 
 
 def validate_outcomes(parsed: Parsed) -> Validated:
-    t = parsed.table
     checks = Checks(parsed)
-    check_required(checks, t)
-    month = parse_month(checks, t)
-    lon, lat, has_location = parse_coordinates(checks, t)
-    check_lsoa(checks, t)
+    columns, has_location = _located_crime_rows(parsed, checks)
     typed = pa.table(
-        {
-            "row_number": parsed.row_numbers,
-            "crime_id": as_text(t["crime_id"]),
-            "month": month,
-            "reported_by": t["reported_by"],
-            "falls_within": t["falls_within"],
-            "longitude": lon,
-            "latitude": lat,
-            "location": t["location"],
-            "lsoa_code": as_text(t["lsoa_code"]),
-            "lsoa_name": as_text(t["lsoa_name"]),
-            "outcome": t["outcome"],
-            "has_location": pa.array(has_location),
-        }
+        {**columns, "outcome": parsed.table["outcome"], "has_location": pa.array(has_location)}
     )
     return finish(checks, typed, has_location)
 
