@@ -20,8 +20,8 @@ unit with itself, and esda's permutation gives them the smallest possible p what
 count. Their values still enter the global mean and variance.
 
 esda is imported inside the function, never at import of ``csphub``: with numba installed
-its first call in a process JIT-compiles for about 14 s (set ``NUMBA_CACHE_DIR`` to a
-writable folder to cache that across processes). Without numba esda runs pure Python
+its first call in a process JIT-compiles for about 14 s, and esda's kernels are not
+cached between processes (``NUMBA_CACHE_DIR`` does not help). Without numba esda runs pure Python
 (no warm-up; about 4.5 s for 40,000 cells and 999 permutations on 2 cores).
 """
 
