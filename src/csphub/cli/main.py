@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from csphub import __version__
+from csphub.cli.analyse import analyse
 from csphub.cli.demo import demo
 from csphub.cli.ingest import ingest
 from csphub.cli.query import query
@@ -19,6 +20,7 @@ def cli() -> None:
 cli.add_command(ingest)
 cli.add_command(query)
 cli.add_command(demo)
+cli.add_command(analyse)
 
 
 def main() -> None:
