@@ -61,6 +61,40 @@ def _month(value: str | None, option: str) -> str | None:
     return value + "-01"
 
 
+def street_filter(
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    area: Area | None = None,
+    where: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[list[str], list[object], bool]:
+    """SQL conditions on street rows ``s`` (lookup ``g``) for a period, area and ``where``.
+
+    Returns the conditions, their parameters, and whether the lookup must be joined. The one
+    place the filter rules live, so every command filters the same way.
+    """
+    allowed = {**FIELDS, **FILTER_ONLY}
+    for f in where or {}:
+        if f not in allowed:
+            raise QueryError(f"--where {f}=...: choose a field from {', '.join(allowed)}")
+    clauses: list[str] = []
+    params: list[object] = []
+    if (m := _month(start, "--from")) is not None:
+        clauses.append("s.month >= ?")
+        params.append(m)
+    if (m := _month(end, "--to")) is not None:
+        clauses.append("s.month <= ?")
+        params.append(m)
+    if area is not None:
+        clauses.append("s.lsoa_code IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(area.lsoa_codes))
+    for f, values in (where or {}).items():
+        clauses.append(f"{allowed[f]} IN (SELECT unnest(?::VARCHAR[]))")
+        params.append([str(v) for v in values])
+    lookup = any(f in (where or {}) for f in ("ward_code", "lad_code"))
+    return clauses, params, lookup
+
+
 def counts(
     store: Store,
     by: Sequence[str],
@@ -81,26 +115,8 @@ def counts(
     unknown = [f for f in by if f not in FIELDS]
     if unknown or not by:
         raise QueryError(f"--by {','.join(by) or '(nothing)'}: choose from {', '.join(FIELDS)}")
-    where = dict(where or {})
-    allowed = {**FIELDS, **FILTER_ONLY}
-    for f in where:
-        if f not in allowed:
-            raise QueryError(f"--where {f}=...: choose a field from {', '.join(allowed)}")
-    clauses: list[str] = []
-    params: list[object] = []
-    if (m := _month(start, "--from")) is not None:
-        clauses.append("s.month >= ?")
-        params.append(m)
-    if (m := _month(end, "--to")) is not None:
-        clauses.append("s.month <= ?")
-        params.append(m)
-    if area is not None:
-        clauses.append("s.lsoa_code IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(area.lsoa_codes))
-    for f, values in where.items():
-        clauses.append(f"{allowed[f]} IN (SELECT unnest(?::VARCHAR[]))")
-        params.append([str(v) for v in values])
-    needs_lookup = "ward_code" in by or any(f in where for f in ("ward_code", "lad_code"))
+    clauses, params, lookup = street_filter(start=start, end=end, area=area, where=where)
+    needs_lookup = lookup or "ward_code" in by
     join = "LEFT JOIN geo_lookup g ON g.lsoa_code = s.lsoa_code" if needs_lookup else ""
     where_sql = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     select = ", ".join(f"{FIELDS[f]} AS {f}" for f in by)

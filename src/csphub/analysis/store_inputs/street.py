@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from csphub.analysis.counts import FIELDS, FILTER_ONLY, QueryError, counts
+from csphub.analysis.counts import FIELDS, FILTER_ONLY, QueryError, counts, street_filter
 from csphub.analysis.projection import lonlat_to_bng
 from csphub.analysis.store_inputs.periods import InputError, Period
 from csphub.store import Store
@@ -53,20 +53,14 @@ def _filter_sql(
     period: Period, area: Area | None, where: Where | None
 ) -> tuple[str, list[object], str]:
     """WHERE clause, parameters and join for street rows ``s`` (lookup ``g``)."""
-    allowed = {**FIELDS, **FILTER_ONLY}
-    clauses = ["s.month >= ?", "s.month <= ?"]
-    params: list[object] = [period.start + "-01", period.end + "-01"]
-    if area is not None:
-        clauses.append("s.lsoa_code IN (SELECT unnest(?::VARCHAR[]))")
-        params.append(list(area.lsoa_codes))
-    for field, values in (where or {}).items():
-        if field not in allowed:
-            raise InputError(f"--where {field}=...: choose a field from {', '.join(allowed)}")
-        clauses.append(f"{allowed[field]} IN (SELECT unnest(?::VARCHAR[]))")
-        params.append([str(v) for v in values])
-    lookup = any(f in (where or {}) for f in ("ward_code", "lad_code"))
+    try:
+        clauses, params, lookup = street_filter(
+            start=period.start, end=period.end, area=area, where=where
+        )
+    except QueryError as exc:
+        raise InputError(str(exc)) from None
     join = "LEFT JOIN geo_lookup g ON g.lsoa_code = s.lsoa_code" if lookup else ""
-    return " AND ".join(clauses), params, join
+    return " AND ".join(clauses) or "TRUE", params, join
 
 
 def rows_without_location(store: Store, period: Period, where: Where | None) -> int:
