@@ -27,8 +27,13 @@ from csphub.ingest.geography.checks import (
     whole_numbers,
 )
 from csphub.ingest.geography.files import CsvRows, GeographyFileError, SourceFile, read_csv_text
-from csphub.ingest.geography.loading import Prepared, Written, no_rows_error, replace_table
-from csphub.store.lineage import FileRecord, supersede_files_of_kind
+from csphub.ingest.geography.loading import (
+    Prepared,
+    Written,
+    no_rows_error,
+    write_whole_table,
+)
+from csphub.store.lineage import FileRecord
 from csphub.store.store import Store
 
 _MEASURE = re.compile(r"(?P<domain>.+?)_(?P<measure>rank|decile)(?:_where_1_is_most_deprived.*)?")
@@ -97,12 +102,7 @@ class ImdLoader:
         return prepared
 
     def write(self, store: Store, prepared: Prepared, file_id: int) -> Written:
-        table = prepared.table
-        ids = pa.array(np.full(table.num_rows, file_id), pa.int32())
-        had_rows = replace_table(store, "deprivation", table.append_column("file_id", ids))
-        superseded = supersede_files_of_kind(store, self.kind, file_id)
-        notes = tuple(f"file {r.file_id} ({r.name}) is superseded" for r in superseded)
-        return Written(table.num_rows, had_rows or bool(superseded), notes)
+        return write_whole_table(store, "deprivation", self.kind, prepared, file_id)
 
 
 def _domain(

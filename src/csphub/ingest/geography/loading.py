@@ -15,12 +15,19 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from csphub.ingest.geography.checks import IssueLog
 from csphub.ingest.geography.files import GeographyFileError, SourceFile, read_source
 from csphub.ingest.geography.results import FileError, FileResult
-from csphub.store.lineage import FileRecord, find_current_by_sha, next_file_id, register_file
+from csphub.store.lineage import (
+    FileRecord,
+    find_current_by_sha,
+    next_file_id,
+    register_file,
+    supersede_files_of_kind,
+)
 from csphub.store.store import Store
 
 
@@ -209,3 +216,15 @@ def supersede_unused(store: Store, kind: str, table: str, file_id: int) -> list[
         [kind, file_id],
     ).fetchall()
     return [f"file {fid} ({name}) is superseded: none of its rows remain" for fid, name in rows]
+
+
+def write_whole_table(
+    store: Store, table_name: str, kind: str, prepared: Prepared, file_id: int
+) -> Written:
+    """Replace a whole-table kind (population, deprivation) and supersede its older files."""
+    table = prepared.table
+    ids = pa.array(np.full(table.num_rows, file_id), pa.int32())
+    had_rows = replace_table(store, table_name, table.append_column("file_id", ids))
+    superseded = supersede_files_of_kind(store, kind, file_id)
+    notes = tuple(f"file {r.file_id} ({r.name}) is superseded" for r in superseded)
+    return Written(table.num_rows, had_rows or bool(superseded), notes)

@@ -7,7 +7,6 @@ Each file replaces the whole table; the file loaded before is marked superseded.
 
 from __future__ import annotations
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -21,8 +20,13 @@ from csphub.ingest.geography.checks import (
     whole_numbers,
 )
 from csphub.ingest.geography.files import SourceFile, read_csv_text
-from csphub.ingest.geography.loading import Prepared, Written, no_rows_error, replace_table
-from csphub.store.lineage import FileRecord, supersede_files_of_kind
+from csphub.ingest.geography.loading import (
+    Prepared,
+    Written,
+    no_rows_error,
+    write_whole_table,
+)
+from csphub.store.lineage import FileRecord
 from csphub.store.store import Store
 
 TOTAL = col.rule(
@@ -73,9 +77,4 @@ class PopulationLoader:
         return prepared
 
     def write(self, store: Store, prepared: Prepared, file_id: int) -> Written:
-        table = prepared.table
-        ids = pa.array(np.full(table.num_rows, file_id), pa.int32())
-        had_rows = replace_table(store, "population", table.append_column("file_id", ids))
-        superseded = supersede_files_of_kind(store, self.kind, file_id)
-        notes = tuple(f"file {r.file_id} ({r.name}) is superseded" for r in superseded)
-        return Written(table.num_rows, had_rows or bool(superseded), notes)
+        return write_whole_table(store, "population", self.kind, prepared, file_id)
