@@ -33,7 +33,13 @@ from csphub.cli.output import note
 @from_option
 @to_option
 @where_option
-@click.option("--permutations", type=click.IntRange(min=0), default=999, show_default=True)
+@click.option(
+    "--permutations",
+    type=click.IntRange(min=0),
+    default=None,
+    help="[default: 9999 for LSOAs, 999 for grid cells] With 999 the smallest p is 0.002, "
+    "too coarse for FDR over a borough's ~100 LSOAs; grids keep 999 for memory.",
+)
 @click.option("--seed", type=int, default=None, help="Seed [default: drawn and reported].")
 @click.option(
     "--adjust", type=click.Choice(["fdr_bh", "holm", "none"]), default="fdr_bh", show_default=True
@@ -69,6 +75,8 @@ def hotspots_cmd(
 
     if cell_size <= 0:
         raise click.BadParameter("must be above 0", param_hint="--cell-size")
+    if permutations is None:
+        permutations = 9999 if unit == "lsoa" else 999
     options = {
         "permutations": permutations,
         "seed": seed,
