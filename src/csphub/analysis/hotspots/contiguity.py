@@ -17,6 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 import shapely
 
+from csphub.analysis.geometry import as_geometries
 from csphub.analysis.hotspots.grid import Grid
 from csphub.analysis.hotspots.records import frozen_array
 
@@ -77,23 +78,6 @@ class Neighbours:
         """The neighbours of one unit, by id."""
         i = self.ids.index(unit_id)
         return tuple(self.ids[j] for j in self.indices[self.indptr[i] : self.indptr[i + 1]])
-
-
-def as_geometries(geometries: Sequence[object]) -> np.ndarray:
-    """Shapely geometries from shapely objects, WKB (bytes or hex) or WKT strings."""
-    out = np.empty(len(geometries), dtype=object)
-    for i, g in enumerate(geometries):
-        if isinstance(g, shapely.Geometry) or g is None:
-            out[i] = g
-        elif isinstance(g, bytes | bytearray | memoryview):
-            out[i] = shapely.from_wkb(bytes(g))
-        elif isinstance(g, str):
-            text = g.strip()
-            is_hex = all(c in "0123456789abcdefABCDEF" for c in text)
-            out[i] = shapely.from_wkb(text) if is_hex else shapely.from_wkt(text)
-        else:
-            raise TypeError(f"geometry {i}: expected shapely, WKB or WKT, got {type(g).__name__}")
-    return out
 
 
 def polygon_queen(

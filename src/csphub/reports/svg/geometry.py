@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from csphub.analysis.hotspots import as_geometries
+from csphub.analysis.geometry import as_geometries
 from csphub.analysis.projection import BNG, project_geometries
 from csphub.reports.svg.fmt import num
 
