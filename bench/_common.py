@@ -42,6 +42,12 @@ with open_store(sys.argv[1]) as store:  # creating the store is a one-off, timed
     summary = ingest_sources(store, sources).to_dict()
     seconds = time.perf_counter() - opened
     stored = store.con.execute("SELECT count(*) FROM street").fetchone()[0]
-out = {"seconds": seconds, "open_seconds": opened - t, "rows": summary["rows_loaded"],
+    from csphub.analysis.counts import counts
+    q = time.perf_counter()
+    grouped = counts(store, ["month", "crime_type"])
+    query_seconds = time.perf_counter() - q
+    assert grouped.total == stored
+out = {"query_seconds": query_seconds,
+       "seconds": seconds, "open_seconds": opened - t, "rows": summary["rows_loaded"],
        "stored": stored, "quarantined": summary["rows_quarantined"], "files": summary["files"]}
 """

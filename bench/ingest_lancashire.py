@@ -64,6 +64,8 @@ def main() -> None:
     )
     opening = statistics.median(r["open_seconds"] for r in csphub_runs)
     print(f"(creating the empty store, once per store: {opening:.3f} s, not included above)")
+    query = statistics.median(r["query_seconds"] for r in csphub_runs)
+    print(f"then csphub query counts --by month,crime_type: {query:.3f} s")
     print(f"speed-up over pandas: {p / c:.2f}x")
     print(
         f"memory flat in files: 12 files {small['peak_rss_mb']} MB, "
