@@ -9,6 +9,7 @@ from csphub.cli.analyse import analyse
 from csphub.cli.demo import demo
 from csphub.cli.ingest import ingest
 from csphub.cli.query import query
+from csphub.cli.tasking import tasking
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +22,7 @@ cli.add_command(ingest)
 cli.add_command(query)
 cli.add_command(demo)
 cli.add_command(analyse)
+cli.add_command(tasking)
 
 
 def main() -> None:

@@ -1,0 +1,90 @@
+"""The tasking pack as data: sections holding paragraphs, tables and figures.
+
+Built by :mod:`.build` from the store, rendered by :mod:`.render`; nothing here touches
+either, so the pack can be checked (or rendered another way) without the HTML.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from csphub.reports.svg import Svg
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the page and its CSV (``data/{id}.csv``): one dict per row, in order."""
+
+    id: str
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, Any], ...]
+
+    @classmethod
+    def of(cls, id: str, caption: str, rows: Sequence[dict[str, Any]], columns=None) -> Table:
+        cols = tuple(columns) if columns is not None else tuple(rows[0]) if rows else ()
+        return cls(id, caption, cols, tuple({c: r.get(c) for c in cols} for r in rows))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart or map with its data table (shown after it, inside ``<details>`` if long)."""
+
+    svg: Svg
+    table: Table
+
+
+@dataclass(frozen=True)
+class Section:
+    """One ``h2`` section. ``unavailable`` says why it could not be produced (then it holds
+    only that message and any paragraphs saying what to load)."""
+
+    id: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    tables: tuple[Table, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    unavailable: str | None = None
+    subsections: tuple[Section, ...] = ()
+
+    def all_tables(self) -> list[Table]:
+        out = [f.table for f in self.figures] + list(self.tables)
+        for sub in self.subsections:
+            out += sub.all_tables()
+        return out
+
+
+@dataclass(frozen=True)
+class TaskingPack:
+    """The month's TTCG tasking pack for one area."""
+
+    title: str
+    area_code: str
+    area_name: str
+    month: str
+    sections: tuple[Section, ...]
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def tables(self) -> list[Table]:
+        """Every table in page order (each is one CSV)."""
+        return [t for s in self.sections for t in s.all_tables()]
+
+
+@dataclass
+class Stopwatch:
+    """Times named stages; ``report`` is called with each stage's name and seconds."""
+
+    report: Callable[[str, float], None] | None = None
+    times: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.times[name] = time.perf_counter() - start
+        if self.report is not None:
+            self.report(name, self.times[name])
