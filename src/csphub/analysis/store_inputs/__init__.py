@@ -7,6 +7,7 @@ with the options or the store's contents raise :class:`InputError`, whose one-li
 says what to load or change.
 """
 
+from csphub.analysis.store_inputs.alert import StoreAlert, store_near_repeat_alert
 from csphub.analysis.store_inputs.events import (
     EVENT_FILTERS,
     StoreEvents,
@@ -57,6 +58,7 @@ __all__ = [
     "Period",
     "Population",
     "SnapPoints",
+    "StoreAlert",
     "StoreEvents",
     "agencies",
     "area_grid",
@@ -83,6 +85,7 @@ __all__ = [
     "require_months",
     "rows_without_location",
     "snap_point_counts",
+    "store_near_repeat_alert",
     "street_counts",
     "vol_events",
 ]

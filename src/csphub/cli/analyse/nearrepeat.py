@@ -3,7 +3,6 @@ store's events, and places at raised risk after the latest events."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -245,24 +244,30 @@ def near_repeat_alert_cmd(
     store_dir,
 ) -> None:
     """Places near the latest events at raised near-repeat risk, and until when."""
-    from csphub.analysis.nearrepeat import near_repeat_alert, risk_envelope
-    from csphub.analysis.store_inputs import InputError, events_frame
+    from csphub.analysis.store_inputs import store_near_repeat_alert
 
     with one_line_errors(), opened_store(store_dir) as store:
-        bands = _bands(space_bands, time_bands)
+        space, days = _bands(space_bands, time_bands)
         resolved = area_or_fail(store, area)
         filters = parse_where(where or ("crime_type=Burglary",), EVENT_FILTERS)
-        frame = events_frame(store, agency=agency, where=filters, area=resolved)
-        if frame.empty:
-            raise InputError(f"no events match {filters} in the store's partner events")
-        today = parse_date(as_of, "--as-of") if as_of else frame["occurred_at"].max().date()
-        start = today - dt.timedelta(days=history_days - 1)
-        day = frame["occurred_at"].dt.date
-        store_events = knox_events(frame[(day >= start) & (day <= today)])
-        events = store_events.events
-        result = _knox(events, bands, permutations, seed, metric)
-        risk = risk_envelope(result, alpha=alpha, min_ratio=min_ratio)
-        alert = near_repeat_alert(risk, events, as_of=today, lookback_days=lookback_days)
+        run = store_near_repeat_alert(
+            store,
+            where=filters,
+            agency=agency,
+            area=resolved,
+            as_of=parse_date(as_of, "--as-of") if as_of else None,
+            history_days=history_days,
+            lookback_days=lookback_days,
+            space_bands=space,
+            time_bands=days,
+            permutations=permutations,
+            seed=seed,
+            alpha=alpha,
+            min_ratio=min_ratio,
+            metric=metric,
+        )
+    store_events, events, result = run.events, run.events.events, run.knox
+    risk, alert, today, start = run.envelope, run.alert, run.as_of, run.start
     places = _alert_places(alert, store_events.rows)
     notes([*events.issues, *risk.notes])
     note(

@@ -3,12 +3,17 @@ victims, offenders and locations. Ids are the extracts' pseudonymous keys only."
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from csphub.analysis.store_inputs import agencies, events_frame, knox_events, vol_events
+from csphub.analysis.store_inputs import (
+    InputError,
+    agencies,
+    events_frame,
+    store_near_repeat_alert,
+    vol_events,
+)
 from csphub.reports.tasking.model import Section, Table
 
 if TYPE_CHECKING:
@@ -29,36 +34,28 @@ def near_repeat_section(ctx: Context) -> Section:
     title = "Near-repeat burglary alert"
     if not agencies(ctx.store):
         return Section("near-repeat", title, unavailable=f"{LOAD_EVENTS} near-repeat alerts.")
-    from csphub.analysis.nearrepeat import knox, near_repeat_alert, risk_envelope
-
-    start = ctx.month_end - dt.timedelta(days=HISTORY_DAYS - 1)
-    frame = events_frame(
-        ctx.store,
-        where={"crime_type": ["Burglary"]},
-        area=ctx.area,
-        date_from=start,
-        date_to=ctx.month_end,
-    )
-    if frame.empty:
+    try:
+        run = store_near_repeat_alert(
+            ctx.store,
+            where={"crime_type": ["Burglary"]},
+            area=ctx.area,
+            as_of=ctx.month_end,
+            history_days=HISTORY_DAYS,
+            lookback_days=LOOKBACK_DAYS,
+            space_bands=SPACE_BANDS,
+            time_bands=TIME_BANDS,
+            permutations=KNOX_PERMUTATIONS,
+            seed=ctx.seed,
+            min_ratio=MIN_RATIO,
+        )
+    except InputError:
         return Section(
             "near-repeat",
             title,
             unavailable=f"No burglary events in {ctx.area.name} in the "
             f"{HISTORY_DAYS} days to {ctx.month_end}: no near-repeat alert can be made.",
         )
-    found = knox_events(frame)
-    ev = found.events
-    result = knox(
-        ev.x,
-        ev.y,
-        ev.day,
-        list(SPACE_BANDS),
-        list(TIME_BANDS),
-        permutations=KNOX_PERMUTATIONS,
-        seed=ctx.seed,
-    )
-    envelope = risk_envelope(result, min_ratio=MIN_RATIO)
-    alert = near_repeat_alert(envelope, ev, as_of=ctx.month_end, lookback_days=LOOKBACK_DAYS)
+    found, result, envelope, alert = run.events, run.knox, run.envelope, run.alert
     rows = []
     for record in alert.to_records():
         source = found.rows.iloc[int(record["event_index"])]
@@ -82,7 +79,7 @@ def near_repeat_section(ctx: Context) -> Section:
             if envelope.steps
             else "no significant near-repeat pattern at the shortest distance and time."
         ),
-        *[f"Note: {n}" for n in (*ev.issues, *envelope.notes)],
+        *[f"Note: {n}" for n in (*found.events.issues, *envelope.notes)],
     ]
     if not rows:
         paragraphs.append(
