@@ -19,23 +19,9 @@ from csphub.demo.geography import Geography
 from csphub.demo.names import HOUSING_PROVIDER
 from csphub.demo.params import SPECS
 from csphub.demo.places import KIND_NAMES, Addresses
+from csphub.ingest.kinds import kinds
 
-EVENTS_HEADER = (
-    "event_id",
-    "agency",
-    "crime_type",
-    "offence",
-    "occurred_date",
-    "occurred_time",
-    "easting",
-    "northing",
-    "longitude",
-    "latitude",
-    "lsoa_code",
-    "address_id",
-    "victim_id",
-    "offender_id",
-)
+EVENTS_HEADER = kinds()["events"].columns  # csphub's partner extract template
 ADDRESSES_HEADER = (
     "address_id",
     "address_type",

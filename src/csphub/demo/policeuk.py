@@ -22,33 +22,11 @@ from csphub.demo.names import FORCE, FORCE_SLUG
 from csphub.demo.outcomes import Outcomes
 from csphub.demo.params import SPECS
 from csphub.demo.snap import SnapPoints
+from csphub.ingest.kinds import kinds
 
-STREET_HEADER = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
-OUTCOMES_HEADER = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Outcome type",
-)
+# The headers come from the same data file the ingest checks against, so they cannot drift.
+STREET_HEADER = kinds()["street"].columns
+OUTCOMES_HEADER = kinds()["outcomes"].columns
 NO_LOCATION_STREET = "No Location"  # data.police.uk spells it so in street files
 NO_LOCATION_OUTCOMES = "No location"  # and so in outcomes files
 CRLF = "\r\n"
