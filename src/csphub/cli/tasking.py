@@ -1,15 +1,17 @@
-"""``csphub tasking``: the monthly TTCG tasking pack as accessible HTML and CSV tables."""
+"""``csphub tasking``: the monthly TTCG tasking pack as accessible HTML, PDF, XLSX and CSV."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import click
 
 from csphub.cli.analyse.shared import one_line_errors
 from csphub.cli.common import opened_store, store_option
-from csphub.cli.output import note
+from csphub.cli.products import pdf_option, run_product
+
+#: Stages of :func:`csphub.reports.tasking.build_pack` (for the progress bar).
+BUILD_STAGES = 6
 
 
 @click.command("tasking")
@@ -22,19 +24,18 @@ from csphub.cli.output import note
     "out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for index.html and data/*.csv.",
+    help="Folder for index.html, tasking-pack.pdf, tables.xlsx and data/*.csv.",
 )
+@pdf_option
 @store_option
-def tasking(month: str, area: str, out: Path, store_dir: Path | None) -> None:
+def tasking(month: str, area: str, out: Path, pdf: bool, store_dir: Path | None) -> None:
     """The monthly TTCG tasking pack: exceedances, hotspots, near repeats and repeats."""
-    from csphub.reports.tasking import Stopwatch, build_pack, write_pack
+    from csphub.reports.tasking import build_pack
 
-    started = time.perf_counter()
-    watch = Stopwatch(lambda name, seconds: note(f"{name}: {seconds:.1f} s"))
     with one_line_errors(), opened_store(store_dir) as store:
-        pack = build_pack(store, month, area, stopwatch=watch)
-    with watch.stage("write HTML and CSV"):
-        paths = write_pack(pack, out)
-    for path in paths:
-        note(f"wrote {path}")
-    note(f"Done in {time.perf_counter() - started:.1f} s: {paths[0]}")
+        run_product(
+            lambda watch: build_pack(store, month, area, stopwatch=watch),
+            out,
+            BUILD_STAGES,
+            pdf=pdf,
+        )

@@ -19,8 +19,8 @@ from csphub.analysis.store_inputs import (
     parse_month,
     street_counts,
 )
+from csphub.reports.document.model import Report, Stopwatch
 from csphub.reports.tasking import exceedance, method, partner, places
-from csphub.reports.tasking.model import Stopwatch, TaskingPack
 from csphub.store import Store
 from csphub.store.areas import Area, AreaError, resolve_area
 
@@ -99,7 +99,7 @@ def build_pack(
     permutations: int = HOTSPOT_PERMUTATIONS,
     seed: int = SEED,
     stopwatch: Stopwatch | None = None,
-) -> TaskingPack:
+) -> Report:
     """The tasking pack for ``month`` (``YYYY-MM``) and ``area`` (a local authority, ward,
     MSOA or LSOA code, as ``csphub query counts --area``).
 
@@ -120,11 +120,12 @@ def build_pack(
         vol = partner.vol_section(ctx)
     with watch.stage("data and method"):
         data = method.method_section(ctx)
-    return TaskingPack(
+    return Report(
         title=f"TTCG tasking pack: {ctx.area.name}, {ctx.month_label}",
         area_code=ctx.area.label,
         area_name=ctx.area.name,
-        month=ctx.month,
+        period=ctx.month,
+        slug="tasking-pack",
         sections=(summary, types, hot, near, vol, data),
         parameters={"seed": seed, "permutations": permutations},
     )

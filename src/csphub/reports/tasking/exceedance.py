@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from csphub.analysis.trends import poisson_etest, seasonal_baseline
+from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import format_number, line_chart, slug
-from csphub.reports.tasking.model import Figure, Section, Table
 
 if TYPE_CHECKING:
     from csphub.reports.tasking.build import Context

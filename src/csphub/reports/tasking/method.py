@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from csphub.analysis.store_inputs import Period, loaded_months, rows_without_location
 from csphub.ingest.quarantine import list_files
+from csphub.reports.document.model import Section, Table
 from csphub.reports.tasking import partner, places
-from csphub.reports.tasking.model import Section, Table
 
 if TYPE_CHECKING:
     from csphub.reports.tasking.build import Context

@@ -14,7 +14,7 @@ from csphub.analysis.store_inputs import (
     store_near_repeat_alert,
     vol_events,
 )
-from csphub.reports.tasking.model import Section, Table
+from csphub.reports.document.model import Section, Table
 
 if TYPE_CHECKING:
     from csphub.reports.tasking.build import Context

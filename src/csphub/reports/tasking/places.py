@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from csphub.analysis.store_inputs import InputError, Period, lsoa_boundaries, lsoa_counts
+from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import hotspot_map
-from csphub.reports.tasking.model import Figure, Section, Table
 
 if TYPE_CHECKING:
     from csphub.analysis.hotspots import GiStarResult

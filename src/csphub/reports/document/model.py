@@ -1,7 +1,8 @@
-"""The tasking pack as data: sections holding paragraphs, tables and figures.
+"""A report as data: sections holding paragraphs, tables and figures.
 
-Built by :mod:`.build` from the store, rendered by :mod:`.render`; nothing here touches
-either, so the pack can be checked (or rendered another way) without the HTML.
+Each product (tasking pack, Strategic Assessment, ASB report) builds a :class:`Report`
+from the store; :mod:`.html`, :mod:`.xlsx` and :mod:`.pdf` render it. Nothing here touches
+either side, so a report can be checked (or rendered another way) without the HTML.
 """
 
 from __future__ import annotations
@@ -59,14 +60,15 @@ class Section:
 
 
 @dataclass(frozen=True)
-class TaskingPack:
-    """The month's TTCG tasking pack for one area."""
+class Report:
+    """One product for one area and period. ``slug`` names its PDF (``{slug}.pdf``)."""
 
     title: str
     area_code: str
     area_name: str
-    month: str
+    period: str
     sections: tuple[Section, ...]
+    slug: str = "report"
     parameters: dict[str, Any] = field(default_factory=dict)
 
     def tables(self) -> list[Table]:

@@ -1,26 +1,25 @@
-"""Render a :class:`TaskingPack` as one self-contained HTML page and its tables as CSV.
+"""Render a :class:`Report` as one self-contained HTML page.
 
 The page has inline CSS and inline SVG (nothing fetched, no scripts), ``lang="en-GB"``,
 a skip link, one ``h1`` then ``h2``/``h3`` in order, every chart and map followed by its
-data table (long ones inside ``<details>``), and tables with captions and scoped headers.
+data table (long ones inside ``<details>`` on screen, open in print), and tables with
+captions and scoped headers. The PDF is this same page laid out by WeasyPrint.
 """
 
 from __future__ import annotations
 
-import csv
 from html import escape
 from importlib.resources import files
-from pathlib import Path
 
+from csphub.reports.document.model import Figure, Report, Section, Table
 from csphub.reports.svg import format_number
-from csphub.reports.tasking.model import Figure, Section, Table, TaskingPack
 
 #: Tables longer than this after a figure are folded into ``<details>``.
 FOLD_ROWS = 15
 
 
 def stylesheet() -> str:
-    return files("csphub.reports.tasking").joinpath("style.css").read_text(encoding="utf-8")
+    return files("csphub.reports.document").joinpath("style.css").read_text(encoding="utf-8")
 
 
 def _cell(value: object) -> tuple[str, bool]:
@@ -64,9 +63,9 @@ def render_table(table: Table) -> str:
     )
 
 
-def render_figure(figure: Figure) -> str:
+def render_figure(figure: Figure, *, fold: bool = True) -> str:
     table = render_table(figure.table)
-    if len(figure.table.rows) > FOLD_ROWS:
+    if fold and len(figure.table.rows) > FOLD_ROWS:
         table = (
             '<details class="govuk-details"><summary class="govuk-details__summary">'
             f"Data behind this drawing: {escape(figure.svg.title)}</summary>"
@@ -79,7 +78,7 @@ def render_figure(figure: Figure) -> str:
     )
 
 
-def render_section(section: Section, level: int = 2) -> str:
+def render_section(section: Section, level: int = 2, *, fold: bool = True) -> str:
     cls = "govuk-heading-l" if level == 2 else "govuk-heading-m"
     parts = [f'<section id="{escape(section.id)}">']
     parts.append(f'<h{level} class="{cls}">{escape(section.title)}</h{level}>')
@@ -87,24 +86,24 @@ def render_section(section: Section, level: int = 2) -> str:
         parts.append(f'<div class="govuk-inset-text">{escape(section.unavailable)}</div>')
     parts += [f'<p class="govuk-body">{escape(p)}</p>' for p in section.paragraphs]
     parts += [render_table(t) for t in section.tables]
-    parts += [render_figure(f) for f in section.figures]
-    parts += [render_section(s, level + 1) for s in section.subsections]
+    parts += [render_figure(f, fold=fold) for f in section.figures]
+    parts += [render_section(s, level + 1, fold=fold) for s in section.subsections]
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def render_html(pack: TaskingPack) -> str:
-    """The whole page as one string."""
+def render_html(report: Report, *, for_print: bool = False) -> str:
+    """The whole page as one string. ``for_print`` unfolds every table (for the PDF)."""
     contents = "".join(
-        f'<li><a href="#{escape(s.id)}">{escape(s.title)}</a></li>' for s in pack.sections
+        f'<li><a href="#{escape(s.id)}">{escape(s.title)}</a></li>' for s in report.sections
     )
-    sections = "\n".join(render_section(s) for s in pack.sections)
+    sections = "\n".join(render_section(s, fold=not for_print) for s in report.sections)
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(pack.title)}</title>
+<title>{escape(report.title)}</title>
 <style>
 {stylesheet()}</style>
 </head>
@@ -113,9 +112,10 @@ def render_html(pack: TaskingPack) -> str:
 <header class="govuk-header">csphub</header>
 <div class="govuk-width-container">
 <main class="govuk-main-wrapper" id="main-content">
-<span class="govuk-caption-l">{escape(pack.area_name)} ({escape(pack.area_code)})</span>
-<h1 class="govuk-heading-xl">{escape(pack.title)}</h1>
-<nav aria-label="Contents"><ul class="govuk-list">{contents}</ul></nav>
+<span class="govuk-caption-l">{escape(report.area_name)} ({escape(report.area_code)})</span>
+<h1 class="govuk-heading-xl">{escape(report.title)}</h1>
+<nav aria-label="Contents"><h2 class="govuk-heading-s">Contents</h2>
+<ul class="govuk-list">{contents}</ul></nav>
 {sections}
 </main>
 </div>
@@ -124,25 +124,3 @@ number on this page is in a table, and every table is in the data folder as CSV.
 </body>
 </html>
 """
-
-
-def write_csv(table: Table, path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(table.columns)
-        for row in table.rows:
-            writer.writerow(["" if row.get(c) is None else row.get(c) for c in table.columns])
-
-
-def write_pack(pack: TaskingPack, out: Path) -> list[Path]:
-    """Write ``index.html`` and ``data/{table}.csv``; returns the paths written."""
-    data = out / "data"
-    data.mkdir(parents=True, exist_ok=True)
-    index = out / "index.html"
-    index.write_text(render_html(pack), encoding="utf-8")
-    paths = [index]
-    for table in pack.tables():
-        path = data / f"{table.id}.csv"
-        write_csv(table, path)
-        paths.append(path)
-    return paths
