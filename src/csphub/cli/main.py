@@ -6,6 +6,7 @@ import click
 
 from csphub import __version__
 from csphub.cli.analyse import analyse
+from csphub.cli.assess import assess
 from csphub.cli.demo import demo
 from csphub.cli.ingest import ingest
 from csphub.cli.query import query
@@ -23,6 +24,7 @@ cli.add_command(query)
 cli.add_command(demo)
 cli.add_command(analyse)
 cli.add_command(tasking)
+cli.add_command(assess)
 
 
 def main() -> None:

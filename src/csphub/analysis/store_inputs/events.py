@@ -26,6 +26,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "event_id",
     "occurred_at",
     "crime_type",
+    "offence",
     "address_id",
     "victim_id",
     "offender_id",

@@ -1,0 +1,83 @@
+"""Places shared by the chapters and the geography section: LSOA names and wards, the
+boundaries (read once) and Gi* over them with the assessment's fixed parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from csphub.analysis.store_inputs import InputError, lsoa_boundaries
+
+if TYPE_CHECKING:
+    from csphub.analysis.hotspots import GiStarResult
+    from csphub.reports.assess.build import Context
+
+ALPHA = 0.05
+ADJUST = "fdr_bh"
+
+
+@dataclass(frozen=True, eq=False)
+class Lsoas:
+    """The area's LSOAs in boundary order with names, wards and polygons (WKB, WGS84)."""
+
+    codes: list[str]
+    polygons: list[bytes]
+    names: dict[str, str]
+    wards: pd.DataFrame  # lsoa_code, ward_code, ward_name
+
+
+def _read_lsoas(ctx: Context) -> Lsoas | str:
+    lookup = ctx.store.con.execute(
+        "SELECT l.code AS lsoa_code, coalesce(b.name, g.lsoa_name, l.code) AS name, "
+        "g.ward_code, g.ward_name FROM (SELECT unnest(?::VARCHAR[]) AS code) l "
+        "LEFT JOIN boundary b ON b.level = 'lsoa' AND b.code = l.code "
+        "LEFT JOIN geo_lookup g ON g.lsoa_code = l.code",
+        [list(ctx.area.lsoa_codes)],
+    ).df()
+    names = dict(zip(lookup["lsoa_code"], lookup["name"], strict=True))
+    wards = lookup[["lsoa_code", "ward_code", "ward_name"]]
+    try:
+        codes, polygons = lsoa_boundaries(ctx.store, ctx.area)
+    except InputError as exc:
+        return str(exc)
+    return Lsoas(codes, polygons, names, wards)
+
+
+def lsoas(ctx: Context) -> Lsoas | str:
+    """The LSOAs, or the one-line reason they cannot be mapped (read once per report)."""
+    if "lsoas" not in ctx.memo:
+        ctx.memo["lsoas"] = _read_lsoas(ctx)
+    return ctx.memo["lsoas"]
+
+
+def names(ctx: Context) -> dict[str, str]:
+    found = lsoas(ctx)
+    if isinstance(found, Lsoas):
+        return found.names
+    return {c: c for c in ctx.area.lsoa_codes}
+
+
+def gistar(ctx: Context, found: Lsoas, counts: pd.Series) -> GiStarResult:
+    from csphub.analysis.hotspots import gistar_polygons
+
+    values = counts.reindex(found.codes).to_numpy(float)
+    return gistar_polygons(
+        found.codes,
+        found.polygons,
+        values,
+        permutations=ctx.permutations,
+        seed=ctx.seed,
+        alpha=ALPHA,
+        adjust=ADJUST,
+    )
+
+
+def per_1000(counts: pd.Series, population: pd.Series | None) -> pd.Series:
+    """Rate per 1,000 residents by LSOA (NaN without a population)."""
+    if population is None:
+        return pd.Series(np.nan, index=counts.index)
+    pop = population.reindex(counts.index)
+    return (1000 * counts / pop).where(pop > 0)

@@ -1,0 +1,102 @@
+"""Rank the priorities: impact (share of harm) x likelihood (direction of change), 1 to 16,
+with a confidence that says how well the data measures each priority.
+
+Pure: measures in, ranked rows out. The thresholds come from the scoring file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from csphub.reports.assess.config import Scoring
+from csphub.reports.assess.measures import POLICE_UK, AreaTotals, Measures, NoData
+
+LIKELIHOOD_TEXT = {
+    4: "significant rise",
+    3: "rise, not significant",
+    2: "no rise",
+    1: "significant fall",
+}
+
+
+@dataclass(frozen=True)
+class Score:
+    """The score of one measured priority (``rank`` 1 is the highest)."""
+
+    priority_id: str
+    title: str
+    share: float
+    share_of: str
+    impact: int
+    likelihood: int
+    score: int
+    confidence: str
+    reasons: str
+    rank: int = 0
+
+
+def likelihood(measures: Measures, alpha: float) -> int:
+    test = measures.etest
+    significant = test.p_value < alpha
+    if test.rate_change > 0:
+        return 4 if significant else 3
+    if test.rate_change < 0 and significant:
+        return 1
+    return 2
+
+
+def _share(measures: Measures, totals: AreaTotals) -> tuple[float, str]:
+    if measures.weighted:
+        whole = totals.harm_current
+        return (measures.harm_current / whole if whole else 0.0), "harm"
+    whole = totals.total("current", asb=False) + totals.total("current", asb=True)
+    return (measures.current / whole if whole else 0.0), "records"
+
+
+def confidence(measures: Measures, scoring: Scoring) -> tuple[str, str]:
+    """High, Medium or Low, and why."""
+    reasons = []
+    fewest = min(measures.current, measures.previous)
+    if fewest < scoring.low_count:
+        return "Low", f"fewer than {scoring.low_count} records in a period"
+    if measures.source != POLICE_UK:
+        reasons.append("measured from a partner extract")
+    if measures.priority.proxy:
+        reasons.append("the data measures something wider than the priority")
+    if not measures.weighted:
+        reasons.append("no harm weight, impact from volume")
+    if fewest < scoring.high_count:
+        reasons.append(f"fewer than {scoring.high_count} records in a period")
+    if not reasons:
+        return "High", "measured directly, enough records"
+    return "Medium", "; ".join(reasons)
+
+
+def score_priorities(
+    measured: list[Measures | NoData], totals: AreaTotals, scoring: Scoring
+) -> list[Score]:
+    """Scores of the measured priorities, ranked by score, then share, then plan order."""
+    scores = []
+    for m in measured:
+        if isinstance(m, NoData):
+            continue
+        share, share_of = _share(m, totals)
+        impact = scoring.impact(share)
+        like = likelihood(m, scoring.alpha)
+        level, why = confidence(m, scoring)
+        scores.append(
+            Score(
+                m.priority.id,
+                m.priority.title,
+                share,
+                share_of,
+                impact,
+                like,
+                impact * like,
+                level,
+                why,
+            )
+        )
+    order = {m.priority.id: m.priority.order for m in measured}
+    scores.sort(key=lambda s: (-s.score, -s.share, order[s.priority_id]))
+    return [Score(**{**s.__dict__, "rank": i}) for i, s in enumerate(scores, start=1)]

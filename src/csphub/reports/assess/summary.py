@@ -1,0 +1,245 @@
+"""The executive summary: the priorities ranked with their scores and confidence, the key
+threats, and what changed since the previous period, significance-tested, with counts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from csphub.analysis.trends import period_change, poisson_etest
+from csphub.reports.assess import places
+from csphub.reports.assess.measures import ASB, AreaTotals, Measures, NoData
+from csphub.reports.assess.scoring import LIKELIHOOD_TEXT, Score
+from csphub.reports.document.model import Figure, Section, Table
+from csphub.reports.svg import bar_chart
+
+if TYPE_CHECKING:
+    from csphub.reports.assess.build import Context
+
+ADJUST = "holm"
+
+
+def _priority_rows(ctx: Context, measured: list[Measures | NoData], scores: list[Score]):
+    by_id = {m.priority.id: m for m in measured}
+    rows: list[dict[str, Any]] = []
+    for s in scores:
+        m = by_id[s.priority_id]
+        rows.append(
+            {
+                "Rank": s.rank,
+                "Priority": s.title,
+                "Score (1-16)": s.score,
+                "Impact (1-4)": s.impact,
+                "Share of area": round(s.share, 3),
+                "Share of": s.share_of,
+                "Likelihood (1-4)": s.likelihood,
+                "Trend": LIKELIHOOD_TEXT[s.likelihood],
+                "Confidence": s.confidence,
+                ctx.previous.label: m.previous,
+                ctx.current.label: m.current,
+                "Change": m.current - m.previous,
+                "E-test p": round(m.etest.p_value, 4),
+                "Source": m.source,
+            }
+        )
+    for m in measured:
+        if isinstance(m, NoData):
+            rows.append(
+                {
+                    "Rank": None,
+                    "Priority": m.priority.title,
+                    "Trend": "Not scored",
+                    "Confidence": "None",
+                    "Source": f"not measured: {m.reason}",
+                }
+            )
+    return rows
+
+
+def _change_table(ctx: Context, totals: AreaTotals) -> tuple[Table, pd.DataFrame]:
+    long = totals.by_type.melt(
+        id_vars="crime_type",
+        value_vars=["previous", "current"],
+        var_name="period",
+        value_name="count",
+    )
+    result = period_change(
+        long,
+        "previous",
+        "current",
+        by="crime_type",
+        exposure_before=float(len(ctx.previous.months)),
+        exposure_after=float(len(ctx.current.months)),
+        alpha=ctx.scoring.alpha,
+        adjust=ADJUST,
+    ).table
+    result["weight"] = result["crime_type"].map(ctx.weights.weight)
+    result["harm_change"] = result["change"] * result["weight"]
+    rows = [
+        {
+            "Crime type": r["crime_type"],
+            ctx.previous.label: int(r["before"]),
+            ctx.current.label: int(r["after"]),
+            "Change": int(r["change"]),
+            "Change (%)": None if pd.isna(r["pct_change"]) else round(r["pct_change"], 1),
+            "E-test p": round(r["p_value"], 4),
+            "Holm-adjusted p": round(r["p_adjusted"], 4),
+            "Significant": bool(r["significant"]),
+            "Harm change (CSS days)": None
+            if pd.isna(r["harm_change"])
+            else round(r["harm_change"]),
+        }
+        for _, r in result.iterrows()
+    ]
+    caption = (
+        f"What changed: records by crime type, {ctx.previous.label} against "
+        f"{ctx.current.label}, with Poisson E-tests"
+    )
+    return Table.of("changes-by-type", caption, rows), result
+
+
+def _totals_table(ctx: Context, totals: AreaTotals) -> Table:
+    rows = []
+    for label, asb in (("All crime (excluding ASB)", False), (ASB, True)):
+        a, b = totals.total("previous", asb=asb), totals.total("current", asb=asb)
+        test = poisson_etest(a, b, len(ctx.previous.months), len(ctx.current.months))
+        rows.append(
+            {
+                "Measure": label,
+                ctx.previous.label: a,
+                ctx.current.label: b,
+                "Change": b - a,
+                "E-test p": round(test.p_value, 4),
+            }
+        )
+    rows.append(
+        {
+            "Measure": "Harm of all crime (CSS days)",
+            ctx.previous.label: round(totals.harm_previous),
+            ctx.current.label: round(totals.harm_current),
+            "Change": round(totals.harm_current - totals.harm_previous),
+            "E-test p": None,
+        }
+    )
+    if ctx.population:
+        rows.append(
+            {
+                "Measure": "Residents (population loaded)",
+                ctx.previous.label: None,
+                ctx.current.label: round(ctx.population),
+                "Change": None,
+                "E-test p": None,
+            }
+        )
+    caption = f"Headline totals, {ctx.area.name}"
+    return Table.of("headline-totals", caption, rows)
+
+
+def _emerging_places(ctx: Context) -> tuple[Table | None, str]:
+    """LSOAs that are Gi* hot spots of all crime and ASB now but were not before."""
+    found = places.lsoas(ctx)
+    if isinstance(found, str):
+        return None, f"Emerging places could not be tested: {found}."
+    from csphub.analysis.store_inputs import lsoa_counts
+
+    counts = {
+        name: lsoa_counts(ctx.store, period, ctx.area, None)
+        for name, period in (("previous", ctx.previous), ("current", ctx.current))
+    }
+    results = {name: places.gistar(ctx, found, c) for name, c in counts.items()}
+    now = dict(zip(results["current"].unit_id, results["current"].hotspot, strict=True))
+    before = dict(zip(results["previous"].unit_id, results["previous"].hotspot, strict=True))
+    rows = [
+        {
+            "LSOA": code,
+            "Name": found.names[code],
+            ctx.previous.label: int(counts["previous"][code]),
+            ctx.current.label: int(counts["current"][code]),
+            "Hot spot before": before[code] == "hot",
+            "Hot spot now": True,
+        }
+        for code in found.codes
+        if now[code] == "hot" and before[code] != "hot"
+    ]
+    persistent = sum(1 for c in found.codes if now[c] == "hot" and before[c] == "hot")
+    text = (
+        f"{len(rows)} LSOA(s) became Gi* hot spots of all crime and ASB in "
+        f"{ctx.current_label}; {persistent} were hot spots in both periods."
+    )
+    if not rows:
+        return None, text
+    caption = "Key threats: LSOAs that became hot spots of all crime and ASB"
+    return Table.of("threats-new-hotspots", caption, rows), text
+
+
+def summary_section(
+    ctx: Context, totals: AreaTotals, measured: list[Measures | NoData], scores: list[Score]
+) -> Section:
+    priorities = Table.of(
+        "priorities-ranked",
+        f"Priorities ranked by score (impact x likelihood), {ctx.current_label}",
+        _priority_rows(ctx, measured, scores),
+    )
+    changes, result = _change_table(ctx, totals)
+    threats = result[result["significant"] & (result["change"] > 0)].sort_values(
+        ["harm_change", "change"], ascending=False, na_position="last"
+    )
+    headline = _totals_table(ctx, totals)
+    crime = headline.rows[0]
+    paragraphs = [
+        f"This draft assessment covers {ctx.area.name} ({ctx.area.label}, "
+        f"{len(ctx.area.lsoa_codes)} LSOAs"
+        + (f", {ctx.population:,.0f} residents" if ctx.population else "")
+        + f") for {ctx.current_label}, against {ctx.previous_label}.",
+        f"All crime (excluding ASB): {crime[ctx.current.label]:,} records against "
+        f"{crime[ctx.previous.label]:,} ({crime['Change']:+,}, E-test p = "
+        f"{crime['E-test p']:.3f}).",
+    ]
+    if scores:
+        top = ", ".join(
+            f"{s.title} (score {s.score}, {s.confidence.lower()} confidence)" for s in scores[:3]
+        )
+        paragraphs.append(f"Highest-ranked priorities: {top}.")
+    unmeasured = [m.priority.title for m in measured if isinstance(m, NoData)]
+    if unmeasured:
+        paragraphs.append(
+            f"Not scored, because the loaded data cannot measure them: {', '.join(unmeasured)}. "
+            "Their chapters name the data that would."
+        )
+    if len(threats):
+        named = ", ".join(
+            f"{r['crime_type']} ({int(r['change']):+,})" for _, r in threats.head(5).iterrows()
+        )
+        paragraphs.append(
+            f"Key threats: crime types with a significant rise after Holm adjustment: {named}."
+        )
+    else:
+        paragraphs.append(
+            "Key threats: no crime type rose significantly after Holm adjustment for the "
+            f"{len(result)} types tested."
+        )
+    places_table, places_text = _emerging_places(ctx)
+    paragraphs.append(places_text)
+    figure = None
+    if scores:
+        svg = bar_chart(
+            [(s.title, s.score) for s in scores],
+            title=f"Priority scores, {ctx.area.name}, {ctx.current_label}",
+            description=(
+                "Score of each measured priority, impact times likelihood, from 1 to 16, "
+                "highest first."
+            ),
+            value_label="Score (1-16)",
+            category_label="Priority",
+            id="priority-scores",
+        )
+        figure = Figure(svg, Table.of("priority-scores", svg.title, svg.table, svg.columns))
+    tables = [priorities, headline, changes] + ([places_table] if places_table else [])
+    return Section(
+        "summary",
+        "Executive summary",
+        paragraphs=tuple(paragraphs),
+        tables=tuple(tables),
+        figures=(figure,) if figure else (),
+    )
