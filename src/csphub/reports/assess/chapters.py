@@ -275,7 +275,8 @@ def chapter(ctx: Context, m: Measures | NoData, scores: list[Score]) -> Section:
         )
     paragraphs.append(
         f"Score {score.score} of 16 (rank {score.rank}): impact {score.impact} "
-        f"({100 * score.share:.1f}% of the area's {score.share_of}) x likelihood "
+        f"({100 * score.share:.1f}% of the area's {score.share_of}; source: {m.source}) "
+        "x likelihood "
         f"{score.likelihood} ({LIKELIHOOD_TEXT[score.likelihood]}); confidence "
         f"{score.confidence.lower()} ({score.reasons})."
     )

@@ -10,7 +10,7 @@ import pandas as pd
 from csphub.analysis.trends import period_change, poisson_etest
 from csphub.reports.assess import places
 from csphub.reports.assess.measures import ASB, AreaTotals, Measures, NoData
-from csphub.reports.assess.scoring import LIKELIHOOD_TEXT, Score
+from csphub.reports.assess.scoring import Score
 from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import bar_chart
 
@@ -31,30 +31,31 @@ def _priority_rows(ctx: Context, measured: list[Measures | NoData], scores: list
                 "Priority": s.title,
                 "Score (1-16)": s.score,
                 "Impact (1-4)": s.impact,
-                "Share of area": round(s.share, 3),
-                "Share of": s.share_of,
+                "Impact basis": f"{100 * s.share:.1f}% of {s.share_of}",
                 "Likelihood (1-4)": s.likelihood,
-                "Trend": LIKELIHOOD_TEXT[s.likelihood],
                 "Confidence": s.confidence,
                 ctx.previous.label: m.previous,
                 ctx.current.label: m.current,
                 "Change": m.current - m.previous,
                 "E-test p": round(m.etest.p_value, 4),
-                "Source": m.source,
             }
         )
-    for m in measured:
-        if isinstance(m, NoData):
-            rows.append(
-                {
-                    "Rank": None,
-                    "Priority": m.priority.title,
-                    "Trend": "Not scored",
-                    "Confidence": "None",
-                    "Source": f"not measured: {m.reason}",
-                }
-            )
     return rows
+
+
+def _unmeasured_table(measured: list[Measures | NoData]) -> Table | None:
+    rows = [
+        {
+            "Priority": m.priority.title,
+            "Why not scored": m.reason,
+            "Data that would": m.priority.needs,
+        }
+        for m in measured
+        if isinstance(m, NoData)
+    ]
+    if not rows:
+        return None
+    return Table.of("priorities-not-measured", "Priorities the loaded data cannot measure", rows)
 
 
 def _change_table(ctx: Context, totals: AreaTotals) -> tuple[Table, pd.DataFrame]:
@@ -235,7 +236,8 @@ def summary_section(
             id="priority-scores",
         )
         figure = Figure(svg, Table.of("priority-scores", svg.title, svg.table, svg.columns))
-    tables = [priorities, headline, changes] + ([places_table] if places_table else [])
+    tables = [priorities]
+    tables += [t for t in (_unmeasured_table(measured), headline, changes, places_table) if t]
     return Section(
         "summary",
         "Executive summary",
