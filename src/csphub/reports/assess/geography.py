@@ -152,7 +152,7 @@ def geography_section(ctx: Context) -> Section:
             rho, p = spearmanr(both["rank"], both["harm_per_1000"])
             paragraphs.append(
                 f"Across {len(both)} LSOAs, harm per 1,000 residents and IMD rank have a "
-                f"Spearman correlation of {rho:.2f} (p = {p:.3g}); a negative value means "
+                f"Spearman correlation of {rho:.3f} (p = {p:.3g}); a negative value means "
                 "more harm where deprivation is greater (rank 1 is the most deprived)."
             )
             tables.append(
