@@ -10,7 +10,7 @@ import numpy as np
 
 from csphub.analysis.concentration import concentration
 from csphub.reports.assess import places
-from csphub.reports.assess.measures import Measures, NoData
+from csphub.reports.assess.measures import Measures, NoData, p_text, p_value
 from csphub.reports.assess.scoring import LIKELIHOOD_TEXT, Score
 from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import hotspot_map, line_chart
@@ -33,7 +33,7 @@ def _pct(previous: float, current: float) -> float | None:
 
 def change_words(m: Measures, ctx: Context) -> str:
     """ "3,100 in <period> against 2,900 in <previous>: up 200 (6.9%), a significant rise
-    (E-test p = 0.012)"."""
+    (Poisson E-test p = 0.0120)"."""
     t = m.etest
     direction = "up" if t.change > 0 else "down" if t.change < 0 else "unchanged"
     amount = f" {abs(t.change):,}" if t.change else ""
@@ -48,7 +48,7 @@ def change_words(m: Measures, ctx: Context) -> str:
     return (
         f"{m.current:,} in {ctx.current_label} against {m.previous:,} in "
         f"{ctx.previous_label}: {direction}{amount}{pct_text}, {verdict} "
-        f"(Poisson E-test p = {t.p_value:.3f})"
+        f"(Poisson E-test {p_text(t.p_value)})"
     )
 
 
@@ -94,7 +94,7 @@ def _volume_table(ctx: Context, m: Measures) -> Table:
         {
             "Measure": "Poisson E-test p-value (records)",
             ctx.previous.label: None,
-            ctx.current.label: round(m.etest.p_value, 4),
+            ctx.current.label: p_value(m.etest.p_value),
             "Change": None,
             "Change (%)": None,
         }

@@ -33,6 +33,16 @@ ASB = "Anti-social behaviour"
 TOP_PLACES = 5
 
 
+def p_value(p: float) -> float:
+    """A p-value for a table: 4 decimals, or 2 significant figures below 0.0001."""
+    return round(p, 4) if p >= 0.0001 else float(f"{p:.2g}")
+
+
+def p_text(p: float) -> str:
+    """A p-value for a sentence, as printed in the tables."""
+    return "p < 0.0001" if p < 0.0001 else f"p = {p:.4f}"
+
+
 @dataclass(frozen=True, eq=False)
 class Measures:
     """One priority over the previous and current periods.

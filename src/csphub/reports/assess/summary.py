@@ -9,7 +9,7 @@ import pandas as pd
 
 from csphub.analysis.trends import period_change, poisson_etest
 from csphub.reports.assess import places
-from csphub.reports.assess.measures import ASB, AreaTotals, Measures, NoData
+from csphub.reports.assess.measures import ASB, AreaTotals, Measures, NoData, p_text, p_value
 from csphub.reports.assess.scoring import Score
 from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import bar_chart
@@ -37,7 +37,7 @@ def _priority_rows(ctx: Context, measured: list[Measures | NoData], scores: list
                 ctx.previous.label: m.previous,
                 ctx.current.label: m.current,
                 "Change": m.current - m.previous,
-                "E-test p": round(m.etest.p_value, 4),
+                "E-test p": p_value(m.etest.p_value),
             }
         )
     return rows
@@ -84,8 +84,8 @@ def _change_table(ctx: Context, totals: AreaTotals) -> tuple[Table, pd.DataFrame
             ctx.current.label: int(r["after"]),
             "Change": int(r["change"]),
             "Change (%)": None if pd.isna(r["pct_change"]) else round(r["pct_change"], 1),
-            "E-test p": round(r["p_value"], 4),
-            "Holm-adjusted p": round(r["p_adjusted"], 4),
+            "E-test p": p_value(r["p_value"]),
+            "Holm-adjusted p": p_value(r["p_adjusted"]),
             "Significant": bool(r["significant"]),
             "Harm change (CSS days)": None
             if pd.isna(r["harm_change"])
@@ -111,7 +111,7 @@ def _totals_table(ctx: Context, totals: AreaTotals) -> Table:
                 ctx.previous.label: a,
                 ctx.current.label: b,
                 "Change": b - a,
-                "E-test p": round(test.p_value, 4),
+                "E-test p": p_value(test.p_value),
             }
         )
     rows.append(
@@ -194,8 +194,8 @@ def summary_section(
         + (f", {ctx.population:,.0f} residents" if ctx.population else "")
         + f") for {ctx.current_label}, against {ctx.previous_label}.",
         f"All crime (excluding ASB): {crime[ctx.current.label]:,} records against "
-        f"{crime[ctx.previous.label]:,} ({crime['Change']:+,}, E-test p = "
-        f"{crime['E-test p']:.3f}).",
+        f"{crime[ctx.previous.label]:,} ({crime['Change']:+,}, E-test "
+        f"{p_text(crime['E-test p'])}).",
     ]
     if scores:
         top = ", ".join(
