@@ -1,0 +1,113 @@
+"""The Strategic Assessment on real data: Blackpool (E06000009, 94 LSOAs) for 2021-11..2022-10
+against 2020-11..2021-10. The report's headline numbers must equal the store's and the
+published reference counts. Skips without ../shared/data."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from click.testing import CliRunner
+
+from csphub.analysis.counts import counts
+from csphub.cli.main import cli
+from csphub.store import open_store
+from csphub.store.areas import resolve_area
+
+pytestmark = pytest.mark.shared
+
+AREA = "E06000009"
+CURRENT, PREVIOUS = "2021-11..2022-10", "2020-11..2021-10"
+ASB = "Anti-social behaviour"
+
+
+@pytest.fixture(scope="module")
+def blackpool(tmp_path_factory):
+    from tests.conftest import SHARED_DATA
+
+    if not (SHARED_DATA / "SOURCES.md").exists():
+        pytest.skip(f"shared data not present at {SHARED_DATA}")
+    root = tmp_path_factory.mktemp("blackpool")
+    store = str(root / "store")
+    ref = SHARED_DATA / "reference_tables"
+    steps = [
+        ["ingest", "police-uk",
+         str(SHARED_DATA / "police_uk/lancashire/blackpool_street_2018-11_to_2022-10.csv.gz")],
+        ["ingest", "geography",
+         "--boundaries", str(SHARED_DATA / "boundaries/lsoa11_by_lad/E06000009.geojson"),
+         "--level", "lsoa",
+         "--lookup", str(ref / "lookup_lsoa11_ltla21.csv.gz"),
+         "--lookup", str(ref / "lookup_lsoa11_ward17.csv.gz"),
+         "--population", str(SHARED_DATA / "population"
+                             / "lsoa11_population_mid2020_single_year_of_age.csv.gz"),
+         "--imd", str(SHARED_DATA / "deprivation/imd2019_england_lsoa11_ranks_deciles.csv.gz")],
+        ["assess", "--area", AREA, "--period", CURRENT, "--previous", PREVIOUS,
+         "--out", str(root / "sa"), "--no-pdf"],
+    ]  # fmt: skip
+    for args in steps:
+        result = CliRunner().invoke(cli, [*args, "--store", store])
+        assert result.exit_code == 0, result.output
+    return root, SHARED_DATA
+
+
+def _rows(root, name):
+    text = (root / "sa" / "data" / f"{name}.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _reference(shared, period):
+    start, end = period.split("..")
+    path = shared / "reference_tables" / "blackpool_monthly_counts_by_crime_type_DERIVED.csv"
+    totals: dict[str, int] = {}
+    with path.open(encoding="utf-8") as handle:
+        for r in csv.DictReader(handle):
+            if start <= r["month"] <= end:
+                totals[r["crime_type"]] = totals.get(r["crime_type"], 0) + int(r["count"])
+    return totals
+
+
+def test_headline_numbers_equal_the_store_and_the_reference(blackpool):
+    root, shared = blackpool
+    headline = {r["Measure"]: r for r in _rows(root, "headline-totals")}
+    with open_store(root / "store", read_only=True) as store:
+        area = resolve_area(store, AREA)
+        assert len(area.lsoa_codes) == 94
+        for period in (PREVIOUS, CURRENT):
+            start, end = period.split("..")
+            by_type = {
+                r["crime_type"]: r["count"]
+                for r in counts(store, ["crime_type"], start=start, end=end, area=area).records()
+            }
+            reference = _reference(shared, period)
+            assert by_type == reference
+            asb = by_type.pop(ASB)
+            assert int(headline[ASB][period]) == asb
+            assert int(headline["All crime (excluding ASB)"][period]) == sum(by_type.values())
+    changes = {r["Crime type"]: r for r in _rows(root, "changes-by-type")}
+    current = _reference(shared, CURRENT)
+    assert {t: int(r[CURRENT]) for t, r in changes.items()} == current
+
+
+def test_priorities_on_real_data(blackpool):
+    root, shared = blackpool
+    ranked = {r["Priority"]: r for r in _rows(root, "priorities-ranked")}
+    assert set(ranked) == {"Violence and serious violence", "Antisocial behaviour", "Burglary"}
+    for period in (PREVIOUS, CURRENT):
+        reference = _reference(shared, period)
+        assert int(ranked["Burglary"][period]) == reference["Burglary"]
+        violence = sum(
+            reference.get(t, 0)
+            for t in ("Violence and sexual offences", "Robbery", "Possession of weapons")
+        )
+        assert int(ranked["Violence and serious violence"][period]) == violence
+    missing = {r["Priority"] for r in _rows(root, "priorities-not-measured")}
+    assert missing == {
+        "Sexual offences, rape and prostitution",
+        "Domestic abuse",
+        "Child sexual and criminal exploitation",
+        "Road safety",
+    }
+    wards = _rows(root, "wards")
+    assert len(wards) == 21
+    assert sum(int(w["ASB"]) for w in wards) == _reference(shared, CURRENT)[ASB]
