@@ -53,12 +53,17 @@ def render_table(table: Table) -> str:
             tag = ("th", ' scope="row"') if i == 0 else ("td", "")
             cells.append(f'<{tag[0]}{tag[1]} class="{cls}">{escape(text)}</{tag[0]}>')
         body.append(f'<tr class="govuk-table__row">{"".join(cells)}</tr>')
+    # A wide table scrolls inside its wrapper on a narrow screen: the wrapper is a named,
+    # focusable region so a keyboard user can scroll it (WCAG 2.1.1).
+    tid = escape(table.id)
     return (
-        f'<div class="app-table-wrap"><table class="govuk-table" id="table-{escape(table.id)}">'
-        f'<caption class="govuk-table__caption">{escape(table.caption)}</caption>'
+        f'<div class="app-table-wrap" role="region" aria-labelledby="caption-{tid}" tabindex="0">'
+        f'<table class="govuk-table" id="table-{tid}">'
+        f'<caption class="govuk-table__caption" id="caption-{tid}">'
+        f"{escape(table.caption)}</caption>"
         f'<thead class="govuk-table__head"><tr class="govuk-table__row">{head}</tr></thead>'
         f'<tbody class="govuk-table__body">{"".join(body)}</tbody></table></div>'
-        f'<p class="govuk-body"><a href="data/{escape(table.id)}.csv">Download this table '
+        f'<p class="govuk-body app-csv-link"><a href="data/{tid}.csv">Download this table '
         f"as CSV ({escape(table.id)}.csv)</a></p>"
     )
 
