@@ -69,8 +69,17 @@ def render_table(table: Table) -> str:
 
 
 def render_figure(figure: Figure, *, fold: bool = True) -> str:
+    """The drawing and its data table; a long table is folded on screen (``fold``) and, in
+    print, named rather than printed (it is in tables.xlsx and data/*.csv)."""
     table = render_table(figure.table)
-    if fold and len(figure.table.rows) > FOLD_ROWS:
+    long = len(figure.table.rows) > FOLD_ROWS
+    if long and not fold:
+        tid = escape(figure.table.id)
+        table = (
+            f'<p class="govuk-body">The {len(figure.table.rows)} rows behind this drawing are '
+            f"table {tid} in tables.xlsx and data/{tid}.csv.</p>"
+        )
+    elif long:
         table = (
             '<details class="govuk-details"><summary class="govuk-details__summary">'
             f"Data behind this drawing: {escape(figure.svg.title)}</summary>"
@@ -98,7 +107,7 @@ def render_section(section: Section, level: int = 2, *, fold: bool = True) -> st
 
 
 def render_html(report: Report, *, for_print: bool = False) -> str:
-    """The whole page as one string. ``for_print`` unfolds every table (for the PDF)."""
+    """The whole page as one string. ``for_print`` (the PDF) names long figure tables."""
     contents = "".join(
         f'<li><a href="#{escape(s.id)}">{escape(s.title)}</a></li>' for s in report.sections
     )
