@@ -1,0 +1,42 @@
+"""The report products, each built once per test session from one demo store, for the
+accessibility and output checks (``test_accessibility.py``, ``test_outputs.py``).
+
+Adding a product is one line in ``PRODUCTS``: its command and arguments (``--out`` and
+``--store`` are added) and the folder it is written to. Every check then runs on it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from csphub.cli.main import cli
+
+DEMO_SEED = 2026
+DEMO_AREA = "E06999001"
+
+#: (command arguments, output folder): one line per product.
+PRODUCTS = [
+    (["tasking", "--month", "2025-12", "--area", DEMO_AREA], "tasking"),
+]
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Path:
+    """A demo store (``csphub demo``), shared by every product."""
+    out = tmp_path_factory.mktemp("products") / "demo"
+    result = CliRunner().invoke(cli, ["demo", "--out", str(out), "--seed", str(DEMO_SEED)])
+    assert result.exit_code == 0, result.output
+    return out / "store"
+
+
+@pytest.fixture(scope="session", params=PRODUCTS, ids=[folder for _, folder in PRODUCTS])
+def product(request, demo_store) -> Path:
+    """The folder one product was written to (index.html, a PDF, tables.xlsx, data/)."""
+    args, folder = request.param
+    out = demo_store.parent / folder
+    result = CliRunner().invoke(cli, [*args, "--out", str(out), "--store", str(demo_store)])
+    assert result.exit_code == 0, result.output
+    return out
