@@ -72,7 +72,7 @@ def appendix_section(ctx: Context, scores: list[Score]) -> Section:
             {
                 "Item": "Crime-type changes",
                 "Value": "Poisson E-test (Krishnamoorthy and Thomson 2004), two-sided, "
-                "Holm-adjusted across crime types",
+                "Holm-adjusted across crime types; p-values below 1e-16 are shown as 1e-16",
             },
         ],
     )

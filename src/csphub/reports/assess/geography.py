@@ -111,7 +111,7 @@ def _ward_table(ctx: Context, found: places.Lsoas, harm: pd.DataFrame) -> Table 
         rows.append(
             {
                 "Ward": code,
-                "Name": name,
+                "Name": code if pd.isna(name) else name,
                 "LSOAs": int(r["lsoas"]),
                 "Residents": None if pop is None else int(pop),
                 "Crime (excluding ASB)": int(r["crime"]),

@@ -32,7 +32,8 @@ class Lsoas:
 def _read_lsoas(ctx: Context) -> Lsoas | str:
     lookup = ctx.store.con.execute(
         "SELECT l.code AS lsoa_code, coalesce(b.name, g.lsoa_name, l.code) AS name, "
-        "g.ward_code, g.ward_name FROM (SELECT unnest(?::VARCHAR[]) AS code) l "
+        "g.ward_code, coalesce(g.ward_name, g.ward_code) AS ward_name "
+        "FROM (SELECT unnest(?::VARCHAR[]) AS code) l "
         "LEFT JOIN boundary b ON b.level = 'lsoa' AND b.code = l.code "
         "LEFT JOIN geo_lookup g ON g.lsoa_code = l.code",
         [list(ctx.area.lsoa_codes)],

@@ -164,9 +164,10 @@ def _emerging_places(ctx: Context) -> tuple[Table | None, str]:
         if now[code] == "hot" and before[code] != "hot"
     ]
     persistent = sum(1 for c in found.codes if now[c] == "hot" and before[c] == "hot")
+    became = f"{len(rows)} LSOA(s) became" if rows else "No LSOA became"
     text = (
-        f"{len(rows)} LSOA(s) became Gi* hot spots of all crime and ASB in "
-        f"{ctx.current_label}; {persistent} were hot spots in both periods."
+        f"{became} Gi* hot spots of all crime and ASB in {ctx.current_label}; "
+        f"{persistent} were hot spots in both periods."
     )
     if not rows:
         return None, text
