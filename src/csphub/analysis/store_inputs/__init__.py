@@ -23,6 +23,7 @@ from csphub.analysis.store_inputs.geography import (
     area_outline_bng,
     area_population,
     lsoa_boundaries,
+    parse_area,
 )
 from csphub.analysis.store_inputs.periods import (
     InputError,
@@ -35,8 +36,10 @@ from csphub.analysis.store_inputs.periods import (
     parse_month,
     parse_numbers,
     parse_period,
+    parse_quarter,
     parse_where,
     require_months,
+    shift_month,
 )
 from csphub.analysis.store_inputs.street import (
     STREET_FILTERS,
@@ -77,13 +80,16 @@ __all__ = [
     "month_range",
     "monthly_counts",
     "months_up_to",
+    "parse_area",
     "parse_date",
     "parse_month",
     "parse_numbers",
     "parse_period",
+    "parse_quarter",
     "parse_where",
     "require_months",
     "rows_without_location",
+    "shift_month",
     "snap_point_counts",
     "store_near_repeat_alert",
     "street_counts",

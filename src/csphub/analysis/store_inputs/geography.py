@@ -13,7 +13,7 @@ import shapely
 from csphub.analysis.projection import project_geometries
 from csphub.analysis.store_inputs.periods import InputError
 from csphub.store import Store
-from csphub.store.areas import Area
+from csphub.store.areas import Area, AreaError, resolve_area
 
 if TYPE_CHECKING:  # the hotspots package pulls in scipy.stats: imported when used
     from csphub.analysis.hotspots.grid import Grid
@@ -85,6 +85,16 @@ def area_population(store: Store, area: Area, by: Sequence[str]) -> Population:
         value = float(found["population"].sum())
         per = f"residents of {area.name}"
     return Population(value, per, source, missing)
+
+
+def parse_area(store: Store, spec: str, option: str = "--area") -> Area:
+    """The area named by ``spec`` (as ``csphub query counts --area``: local authority, ward,
+    MSOA or LSOA codes, a comma-separated list or ``@FILE``), or :class:`InputError` naming
+    the option."""
+    try:
+        return resolve_area(store, spec)
+    except AreaError as exc:
+        raise InputError(f"{option}: {exc}") from None
 
 
 def lsoa_boundaries(store: Store, area: Area) -> tuple[list[str], list[bytes]]:

@@ -12,6 +12,7 @@ from csphub.store import Store
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
 
 #: What to run to load each kind of data, for error messages.
 LOAD_HINT = {
@@ -56,6 +57,40 @@ def parse_month(text: str, option: str) -> str:
     if not _MONTH.match(text):
         raise InputError(f"{option} {text!r}: give a month as YYYY-MM")
     return text
+
+
+def parse_quarter(text: str, option: str) -> Period:
+    """``YYYY-Qn`` (calendar quarter: Q1 is January to March) as a :class:`Period` of its
+    three months, or :class:`InputError` naming the option.
+
+    Examples
+    --------
+    >>> parse_quarter("2025-Q4", "--quarter")
+    Period(start='2025-10', end='2025-12')
+    >>> parse_quarter("2024-q1", "--quarter").months
+    ('2024-01', '2024-02', '2024-03')
+    """
+    text = str(text).strip()
+    match = _QUARTER.match(text)
+    if not match:
+        raise InputError(
+            f"{option} {text!r}: give a calendar quarter as YYYY-Qn (Q1 = January to March), "
+            "e.g. 2025-Q4"
+        )
+    year, first = match.group(1), 3 * int(match.group(2)) - 2
+    return Period(f"{year}-{first:02d}", f"{year}-{first + 2:02d}")
+
+
+def shift_month(month: str, months: int) -> str:
+    """The month ``months`` after ``month`` (before it when negative).
+
+    Examples
+    --------
+    >>> shift_month("2025-10", -12), shift_month("2025-11", 3)
+    ('2024-10', '2026-02')
+    """
+    index = int(month[:4]) * 12 + int(month[5:]) - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def parse_date(text: str, option: str) -> dt.date:

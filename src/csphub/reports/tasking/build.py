@@ -13,16 +13,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from csphub.analysis.store_inputs import (
-    InputError,
     Period,
     months_up_to,
+    parse_area,
     parse_month,
     street_counts,
 )
 from csphub.reports.document.model import Report, Stopwatch
 from csphub.reports.tasking import exceedance, method, partner, places
 from csphub.store import Store
-from csphub.store.areas import Area, AreaError, resolve_area
+from csphub.store.areas import Area
 
 ASB = "Anti-social behaviour"
 #: Fixed, recorded seeds: the same store gives the same pack.
@@ -82,10 +82,7 @@ def make_context(
 ) -> Context:
     """Check the month and area and read the monthly counts; :class:`InputError` if not."""
     month = parse_month(month, "--month")
-    try:
-        resolved = resolve_area(store, area)
-    except AreaError as exc:
-        raise InputError(str(exc)) from None
+    resolved = parse_area(store, area)
     history = months_up_to(store, month)
     by_type = month_counts(store, resolved, history)
     return Context(store, resolved, month, tuple(history), by_type, permutations, seed)
