@@ -7,11 +7,11 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from report_page import Page
 
 from csphub.analysis.trends import seasonal_baseline
 from csphub.cli.main import cli
@@ -38,39 +38,6 @@ def pack(demo):
     result = CliRunner().invoke(cli, [*args, "--store", str(demo / "store")])
     assert result.exit_code == 0, result.output
     return out, result
-
-
-class Page(HTMLParser):
-    """Headings, tables (caption, header scopes, body rows) and attributes of a page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.headings: list[int] = []
-        self.tables: list[dict] = []
-        self.tags: list[tuple[str, dict]] = []
-        self._in_caption = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        self.tags.append((tag, attrs))
-        if re.fullmatch(r"h[1-6]", tag):
-            self.headings.append(int(tag[1]))
-        elif tag == "table":
-            self.tables.append({"id": attrs.get("id"), "caption": "", "rows": 0, "th": []})
-        elif tag == "caption":
-            self._in_caption = True
-        elif tag == "tr" and self.tables:
-            self.tables[-1]["rows"] += 1
-        elif tag == "th":
-            self.tables[-1]["th"].append(attrs.get("scope"))
-
-    def handle_endtag(self, tag):
-        if tag == "caption":
-            self._in_caption = False
-
-    def handle_data(self, data):
-        if self._in_caption:
-            self.tables[-1]["caption"] += data
 
 
 @pytest.fixture(scope="module")

@@ -81,3 +81,14 @@ def run_product(
 pdf_option = click.option(
     "--pdf/--no-pdf", default=True, show_default=True, help="Also write the PDF."
 )
+
+
+def out_option(slug: str):
+    """``--out DIR`` of a product whose PDF is ``{slug}.pdf``."""
+    return click.option(
+        "--out",
+        "out",
+        required=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=f"Folder for index.html, {slug}.pdf, tables.xlsx and data/*.csv.",
+    )

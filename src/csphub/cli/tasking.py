@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from csphub.cli.analyse.shared import one_line_errors
+from csphub.cli.analyse.shared import area_option, one_line_errors
 from csphub.cli.common import opened_store, store_option
-from csphub.cli.products import pdf_option, run_product
+from csphub.cli.products import out_option, pdf_option, run_product
 
 #: Stages of :func:`csphub.reports.tasking.build_pack` (for the progress bar).
 BUILD_STAGES = 6
@@ -16,16 +16,8 @@ BUILD_STAGES = 6
 
 @click.command("tasking")
 @click.option("--month", required=True, metavar="YYYY-MM", help="The month of the pack.")
-@click.option(
-    "--area", required=True, metavar="CODE", help="Local authority, ward or LSOA codes, or @FILE."
-)
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for index.html, tasking-pack.pdf, tables.xlsx and data/*.csv.",
-)
+@area_option
+@out_option("tasking-pack")
 @pdf_option
 @store_option
 def tasking(month: str, area: str, out: Path, pdf: bool, store_dir: Path | None) -> None:

@@ -3,47 +3,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from csphub.analysis.trends import poisson_etest, seasonal_baseline
-from csphub.reports.document.model import Figure, Section, Table
-from csphub.reports.svg import format_number, line_chart, slug
+from csphub.reports.common.baseline import (
+    ABOVE_95,
+    ABOVE_99,
+    CHART_MONTHS,
+    baseline_chart,
+    baseline_row,
+    flag,
+    rounded,
+)
+from csphub.reports.document.model import Section, Table
+from csphub.reports.svg import format_number, slug
 
 if TYPE_CHECKING:
     from csphub.reports.tasking.build import Context
 
-CHART_MONTHS = 36
 MAX_CHARTS = 6
-ABOVE_99 = "Above 99th percentile"
-ABOVE_95 = "Above 95th percentile"
-
-
-def baseline_row(series: pd.Series, month: str) -> dict[str, Any]:
-    """The ``seasonal_baseline`` row of ``month`` (defaults: auto method, negative binomial)."""
-    table = seasonal_baseline(series).table
-    return table.loc[table["month"] == month].iloc[0].to_dict()
-
-
-def flag(row: dict[str, Any]) -> str:
-    """Plain-words result of a baseline row."""
-    if pd.isna(row.get("expected")):
-        return "No baseline (too little history)"
-    if _yes(row["exceeds_99"]):
-        return ABOVE_99
-    if _yes(row["exceeds_95"]):
-        return ABOVE_95
-    return "Within expected range"
-
-
-def _yes(value: Any) -> bool:
-    return value is not None and not pd.isna(value) and bool(value)
-
-
-def _round(value: Any, places: int = 1) -> Any:
-    return None if pd.isna(value) else round(float(value), places)
 
 
 def summary_section(ctx: Context) -> Section:
@@ -55,9 +33,9 @@ def summary_section(ctx: Context) -> Section:
             {
                 "Measure": name,
                 "Recorded": int(row["observed"]),
-                "Expected": _round(row["expected"]),
-                "95th percentile": _round(row["upper_95"], 0),
-                "99th percentile": _round(row["upper_99"], 0),
+                "Expected": rounded(row["expected"]),
+                "95th percentile": rounded(row["upper_95"], 0),
+                "99th percentile": rounded(row["upper_99"], 0),
                 "Result": flag(row),
             }
         )
@@ -70,7 +48,7 @@ def summary_section(ctx: Context) -> Section:
                     last_year: before,
                     ctx.month: now,
                     "Change": now - before,
-                    "Change (%)": _round(test.pct_change),
+                    "Change (%)": rounded(test.pct_change),
                     "E-test p": round(test.p_value, 4),
                     "Significant at 5%": "Yes" if test.p_value < 0.05 else "No",
                 }
@@ -135,10 +113,10 @@ def exceedance_section(ctx: Context) -> Section:
             {
                 "Crime type": crime_type,
                 "Recorded": int(row["observed"]),
-                "Expected": _round(row["expected"]),
-                "95th percentile": _round(row["upper_95"], 0),
-                "99th percentile": _round(row["upper_99"], 0),
-                "Probability of this many or more": _round(row["p_upper"], 4),
+                "Expected": rounded(row["expected"]),
+                "95th percentile": rounded(row["upper_95"], 0),
+                "99th percentile": rounded(row["upper_99"], 0),
+                "Probability of this many or more": rounded(row["p_upper"], 4),
                 "Result": flag(row),
             }
         )
@@ -159,36 +137,14 @@ def exceedance_section(ctx: Context) -> Section:
         "level by chance alone.",
         f"The charts show the {lead} types over the last {CHART_MONTHS} months.",
     ]
-    figures = tuple(_chart(ctx, t, results[t]) for t in charted)
-    return Section("exceedances", "Exceedances by crime type", tuple(paragraphs), (table,), figures)
-
-
-def _chart(ctx: Context, crime_type: str, result: pd.DataFrame) -> Figure:
-    recent = result.tail(CHART_MONTHS).reset_index(drop=True)
-    labels = [dt.date.fromisoformat(m + "-01").strftime("%b %Y") for m in recent["month"]]
-    observed = [int(v) for v in recent["observed"]]
-    expected = [_round(v) for v in recent["expected"]]
-    upper = [_round(v, 0) for v in recent["upper_95"]]
-    markers = {
-        ABOVE_95: [
-            i for i, r in recent.iterrows() if _yes(r["exceeds_95"]) and not _yes(r["exceeds_99"])
-        ],
-        ABOVE_99: [i for i, r in recent.iterrows() if _yes(r["exceeds_99"])],
-    }
-    chart_id = slug(f"chart {crime_type}")
-    svg = line_chart(
-        {"Recorded": observed, "Expected": expected},
-        title=f"{crime_type}: recorded and expected by month, {ctx.area.name}",
-        description=(
-            f"Monthly {crime_type.lower()} in {ctx.area.name} from {labels[0]} to "
-            f"{labels[-1]} with the expected count and its range up to the 95th percentile; "
-            f"{len(markers[ABOVE_95]) + len(markers[ABOVE_99])} month(s) above it are marked."
-        ),
-        y_label="Crimes per month",
-        x_labels=labels,
-        band=(expected, upper),
-        band_label="Expected to 95th percentile",
-        markers={k: v for k, v in markers.items() if v},
-        id=chart_id,
+    figures = tuple(
+        baseline_chart(
+            results[t],
+            name=t,
+            area_name=ctx.area.name,
+            y_label="Crimes per month",
+            id=slug(f"chart {t}"),
+        )
+        for t in charted
     )
-    return Figure(svg, Table.of(chart_id, svg.title, svg.table, svg.columns))
+    return Section("exceedances", "Exceedances by crime type", tuple(paragraphs), (table,), figures)

@@ -6,33 +6,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from csphub.analysis.store_inputs import Period, loaded_months, rows_without_location
-from csphub.ingest.quarantine import list_files
+from csphub.reports.common.places import ADJUST, ALPHA
+from csphub.reports.common.sources import month_span, sources_table
 from csphub.reports.document.model import Section, Table
-from csphub.reports.tasking import partner, places
+from csphub.reports.tasking import partner
 
 if TYPE_CHECKING:
     from csphub.reports.tasking.build import Context
 
 
-def _ranges(months: list[str]) -> str:
-    return f"{months[0]} to {months[-1]} ({len(months)} months)" if months else "none"
-
-
 def method_section(ctx: Context) -> Section:
-    files = [f for f in list_files(ctx.store) if f["status"] == "current"]
-    sources = Table.of(
-        "sources",
-        "Source files (current) with their SHA-256 checksums",
-        [
-            {
-                "File": f["name"],
-                "Kind": f["kind"],
-                "Rows loaded": f["rows_loaded"],
-                "SHA-256": f["sha256"],
-            }
-            for f in files
-        ],
-    )
+    sources = sources_table(ctx.store)
     unlocated = rows_without_location(ctx.store, Period(ctx.month, ctx.month), None)
     parameters = Table.of(
         "parameters",
@@ -50,7 +34,7 @@ def method_section(ctx: Context) -> Section:
             {
                 "Item": "Hotspots",
                 "Value": f"Getis-Ord Gi*, queen contiguity, {ctx.permutations} permutations, "
-                f"{places.ADJUST} at {places.ALPHA}",
+                f"{ADJUST} at {ALPHA}",
             },
             {"Item": "Hotspot seed", "Value": str(ctx.seed)},
             {
@@ -69,8 +53,8 @@ def method_section(ctx: Context) -> Section:
     events = loaded_months(ctx.store, "events")
     paragraphs = (
         f"Area: {ctx.area.name} ({ctx.area.label}, {len(ctx.area.lsoa_codes)} LSOAs). "
-        f"Police.uk street data loaded: {_ranges(street)}. Partner events loaded: "
-        f"{_ranges(events)}.",
+        f"Police.uk street data loaded: {month_span(street)}. Partner events loaded: "
+        f"{month_span(events)}.",
         "Police.uk locations are snapped to anonymised map points and LSOAs come from them, "
         "so small-area counts are approximate.",
         f"{unlocated:,} police.uk row(s) of {ctx.month} (any area) have no location: they "

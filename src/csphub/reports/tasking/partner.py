@@ -3,9 +3,7 @@ victims, offenders and locations. Ids are the extracts' pseudonymous keys only."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from csphub.analysis.store_inputs import (
     InputError,
@@ -14,6 +12,7 @@ from csphub.analysis.store_inputs import (
     store_near_repeat_alert,
     vol_events,
 )
+from csphub.reports.common.repeats import TOP, repeat_section
 from csphub.reports.document.model import Section, Table
 
 if TYPE_CHECKING:
@@ -27,7 +26,6 @@ HISTORY_DAYS = 365
 LOOKBACK_DAYS = 14
 MIN_RATIO = 1.2
 VOL_MONTHS = 12
-TOP = 10
 
 
 def near_repeat_section(ctx: Context) -> Section:
@@ -115,8 +113,11 @@ def vol_section(ctx: Context) -> Section:
         ("victims", "Victims"),
         ("offenders", "Offenders"),
     ):
-        table = getattr(result, role)
-        subsections.append(_top_section(role, label, table, ctx))
+        subsections.append(
+            repeat_section(
+                role, label, getattr(result, role), window=f"12 months to {ctx.month_label}"
+            )
+        )
     paragraphs = (
         f"Distinct events in the {VOL_MONTHS} months {result.window_start.date()} to "
         f"{ctx.month_end}, from the partner extracts; repeats have 2 or more events. The "
@@ -125,28 +126,3 @@ def vol_section(ctx: Context) -> Section:
         "the extracts are handled.",
     )
     return Section("repeats", title, paragraphs, subsections=tuple(subsections))
-
-
-def _top_section(role: str, label: str, table: pd.DataFrame, ctx: Context) -> Section:
-    repeats = table.loc[table["repeat"]].sort_values(["rank_count", "id"]).head(TOP)
-    rows: list[dict[str, Any]] = []
-    for r in repeats.to_dict("records"):
-        row = {
-            "Id": r["id"],
-            "Events": int(r["events"]),
-            "Harm (days)": round(float(r["harm"]), 1),
-            "Main crime type": r["main_crime_type"],
-            "First seen": pd.Timestamp(r["first_seen"]).date().isoformat(),
-            "Last seen": pd.Timestamp(r["last_seen"]).date().isoformat(),
-        }
-        if role == "locations":
-            row["LSOA"] = r["lsoa_code"]
-        rows.append(row)
-    n = int(table["repeat"].sum())
-    paragraph = f"{n:,} repeat {role} in the window."
-    if not rows:
-        return Section(f"repeat-{role}", label, (paragraph,))
-    caption = f"Top {len(rows)} repeat {role} by events, 12 months to {ctx.month_label}"
-    return Section(
-        f"repeat-{role}", label, (paragraph,), (Table.of(f"repeat-{role}", caption, rows),)
-    )

@@ -6,26 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from csphub.analysis.store_inputs import InputError, Period, lsoa_boundaries, lsoa_counts
-from csphub.reports.document.model import Figure, Section, Table
-from csphub.reports.svg import hotspot_map
+from csphub.reports.common.places import ALPHA, gistar_lsoas, hotspot_figure, lsoa_names
+from csphub.reports.document.model import Section, Table
 
 if TYPE_CHECKING:
     from csphub.analysis.hotspots import GiStarResult
     from csphub.reports.tasking.build import Context
-
-ALPHA = 0.05
-ADJUST = "fdr_bh"
-
-
-def lsoa_names(ctx: Context, codes: list[str]) -> dict[str, str]:
-    """LSOA names from the loaded boundaries (the code when a name is missing)."""
-    rows = ctx.store.con.execute(
-        "SELECT code, name FROM boundary WHERE level = 'lsoa' "
-        "AND code IN (SELECT unnest(?::VARCHAR[]))",
-        [codes],
-    ).fetchall()
-    names = {code: name for code, name in rows if name}
-    return {c: names.get(c, c) for c in codes}
 
 
 def hotspot_section(ctx: Context) -> Section:
@@ -34,7 +20,7 @@ def hotspot_section(ctx: Context) -> Section:
         codes, polygons = lsoa_boundaries(ctx.store, ctx.area)
     except InputError as exc:
         return Section("hotspots", title, unavailable=f"Hotspots cannot be mapped: {exc}.")
-    names = lsoa_names(ctx, codes)
+    names = lsoa_names(ctx.store, codes)
     year = [m for m in ctx.history if m > f"{int(ctx.month[:4]) - 1:04d}{ctx.month[4:]}"]
     runs = {
         "emerging": (Period(ctx.month, ctx.month), ctx.month_label),
@@ -44,9 +30,24 @@ def hotspot_section(ctx: Context) -> Section:
     figures = []
     for kind, (period, label) in runs.items():
         counts = lsoa_counts(ctx.store, period, ctx.area, None).reindex(codes)
-        result = _gistar(ctx, codes, polygons, counts.to_numpy(float))
+        result = gistar_lsoas(
+            codes, polygons, counts.to_numpy(float), permutations=ctx.permutations, seed=ctx.seed
+        )
         results[kind] = (result, counts)
-        figures.append(_map(ctx, kind, label, codes, polygons, names, result, counts))
+        figures.append(
+            hotspot_figure(
+                codes,
+                polygons,
+                names,
+                result,
+                counts,
+                title=f"{kind.capitalize()} hotspots: Gi* of crime and ASB by LSOA, {label}",
+                area_name=ctx.area.name,
+                period_label=label,
+                value_label="Crime and ASB",
+                id=f"map-{kind}",
+            )
+        )
     rows = _hot_rows(codes, names, results)
     paragraphs = [
         f"Emerging: LSOAs whose {ctx.month_label} count of crime and ASB, with their "
@@ -65,40 +66,6 @@ def hotspot_section(ctx: Context) -> Section:
         return Section("hotspots", title, tuple(paragraphs), figures=tuple(figures))
     table = Table.of("hotspots-hot-lsoas", caption, rows)
     return Section("hotspots", title, tuple(paragraphs), (table,), tuple(figures))
-
-
-def _gistar(ctx: Context, codes, polygons, values):
-    from csphub.analysis.hotspots import gistar_polygons
-
-    return gistar_polygons(
-        codes,
-        polygons,
-        values,
-        permutations=ctx.permutations,
-        seed=ctx.seed,
-        alpha=ALPHA,
-        adjust=ADJUST,
-    )
-
-
-def _map(ctx, kind, label, codes, polygons, names, result, counts) -> Figure:
-    svg = hotspot_map(
-        polygons,
-        list(result.hotspot),
-        codes,
-        title=f"{kind.capitalize()} hotspots: Gi* of crime and ASB by LSOA, {label}",
-        description=(
-            f"Getis-Ord Gi* result for each of the {len(codes)} LSOAs of {ctx.area.name} "
-            f"over {label}: {result.n_hot} hot spot(s) outlined in red, {result.n_cold} cold "
-            "spot(s) dotted blue, the rest grey (not significant)."
-        ),
-        values=[int(v) for v in counts],
-        value_label="Crime and ASB",
-        labels=[names[c] for c in codes],
-        unit_names=("LSOA", "LSOAs"),
-        id=f"map-{kind}",
-    )
-    return Figure(svg, Table.of(f"map-{kind}", svg.title, svg.table, svg.columns))
 
 
 def _hot_rows(codes, names, results) -> list[dict[str, Any]]:
