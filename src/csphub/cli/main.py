@@ -6,6 +6,7 @@ import click
 
 from csphub import __version__
 from csphub.cli.analyse import analyse
+from csphub.cli.asb_report import asb_report
 from csphub.cli.assess import assess
 from csphub.cli.demo import demo
 from csphub.cli.ingest import ingest
@@ -24,6 +25,7 @@ cli.add_command(query)
 cli.add_command(demo)
 cli.add_command(analyse)
 cli.add_command(tasking)
+cli.add_command(asb_report)
 cli.add_command(assess)
 
 

@@ -1,0 +1,39 @@
+"""``csphub asb-report``: the quarterly ASB performance report as accessible HTML, PDF, XLSX
+and CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from csphub.cli.analyse.shared import area_option, one_line_errors
+from csphub.cli.common import opened_store, store_option
+from csphub.cli.products import out_option, pdf_option, run_product
+
+#: Stages of :func:`csphub.reports.asb.build_report` (for the progress bar).
+BUILD_STAGES = 6
+
+
+@click.command("asb-report")
+@click.option(
+    "--quarter",
+    required=True,
+    metavar="YYYY-Qn",
+    help="The calendar quarter of the report (Q1 = January to March).",
+)
+@area_option
+@out_option("asb-report")
+@pdf_option
+@store_option
+def asb_report(quarter: str, area: str, out: Path, pdf: bool, store_dir: Path | None) -> None:
+    """The quarterly ASB performance report: problem places and problem people."""
+    from csphub.reports.asb import build_report
+
+    with one_line_errors(), opened_store(store_dir) as store:
+        run_product(
+            lambda watch: build_report(store, quarter, area, stopwatch=watch),
+            out,
+            BUILD_STAGES,
+            pdf=pdf,
+        )
