@@ -32,7 +32,9 @@ CHICAGO_2016 = [[342, 97, 62], [1892, 1514, 1362], [4145, 3643, 3592], [5805, 51
 def demo(tmp_path_factory):
     """The demo borough generated and ingested once, through ``csphub demo``."""
     out = tmp_path_factory.mktemp("analyse") / "demo"
-    result = CliRunner().invoke(cli, ["demo", "--out", str(out), "--seed", str(SEED)])
+    result = CliRunner().invoke(
+        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products"]
+    )
     assert result.exit_code == 0, result.output
     return out
 

@@ -1,4 +1,5 @@
-"""README command 1: `csphub demo` generates the borough and ingests it, idempotently."""
+"""README command 1: `csphub demo` generates the borough, ingests it idempotently and writes
+the three products."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from csphub.store import open_store
 def test_demo_generates_and_ingests_everything_and_reruns_unchanged(tmp_path):
     runner = CliRunner()
     out = tmp_path / "demo"
-    first = runner.invoke(cli, ["demo", "--out", str(out)], catch_exceptions=False)
+    first = runner.invoke(cli, ["demo", "--out", str(out), "--no-pdf"], catch_exceptions=False)
     assert first.exit_code == 0, first.stderr
     assert "0 quarantined" in first.stderr
     with open_store(out / "store") as store:
@@ -30,6 +31,30 @@ def test_demo_generates_and_ingests_everything_and_reruns_unchanged(tmp_path):
     assert events > street  # police events plus the housing provider's reports
     assert lsoas == area == 90
     assert quarantined == 0
-    second = runner.invoke(cli, ["demo", "--out", str(out)], catch_exceptions=False)
+    products = out / "products"
+    for folder in ("strategic-assessment", "tasking-2025-12", "asb-report-2025-Q4"):
+        page = products / folder / "index.html"
+        assert str(page) in first.stderr  # the paths are printed
+        assert "<h1" in page.read_text(encoding="utf-8")
+        assert (products / folder / "tables.xlsx").is_file()
+        assert len(list((products / folder / "data").glob("*.csv"))) >= 5
+        assert not list((products / folder).glob("*.pdf"))  # --no-pdf
+    assert "Strategic Assessment: Brackwater, January 2025 to December 2025" in (
+        products / "strategic-assessment" / "index.html"
+    ).read_text(encoding="utf-8")
+    second = runner.invoke(
+        cli, ["demo", "--out", str(out), "--no-products"], catch_exceptions=False
+    )
     assert second.exit_code == 0
     assert "0 loaded, 72 unchanged" in second.stderr
+    assert "Writing the reports" not in second.stderr
+
+
+def test_last_quarter_and_period_of_the_demo_products():
+    from csphub.analysis.store_inputs import shift_month
+    from csphub.cli.demo_products import last_quarter
+
+    assert [last_quarter(m) for m in ("2025-12", "2025-11", "2025-03", "2025-02")] == [
+        "2025-Q4", "2025-Q3", "2025-Q1", "2024-Q4"
+    ]  # fmt: skip
+    assert shift_month("2025-12", -11) == "2025-01"

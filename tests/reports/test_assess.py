@@ -29,7 +29,9 @@ VIOLENCE = ("Violence and sexual offences", "Robbery", "Possession of weapons")
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("assess") / "demo"
-    result = CliRunner().invoke(cli, ["demo", "--out", str(out), "--seed", str(SEED)])
+    result = CliRunner().invoke(
+        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products"]
+    )
     assert result.exit_code == 0, result.output
     return out
 

@@ -26,7 +26,9 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("tasking") / "demo"
-    result = CliRunner().invoke(cli, ["demo", "--out", str(out), "--seed", str(SEED)])
+    result = CliRunner().invoke(
+        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products"]
+    )
     assert result.exit_code == 0, result.output
     return out
 

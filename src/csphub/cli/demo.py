@@ -9,8 +9,11 @@ from time import perf_counter
 import click
 
 from csphub.cli.common import opened_store
+from csphub.cli.demo_products import write_demo_products
 from csphub.cli.output import note
+from csphub.cli.products import pdf_option
 from csphub.demo import generate_demo
+from csphub.demo.geography import LAD_CODE as DEMO_AREA
 from csphub.ingest.geography import ingest_geography
 from csphub.ingest.load import ingest_sources
 from csphub.ingest.sources import expand_paths
@@ -32,12 +35,21 @@ from csphub.ingest.sources import expand_paths
     default=None,
     help="Evidence store for the demo [default: OUT/store, kept apart from real data].",
 )
-def demo(out: Path, seed: int, store_dir: Path | None) -> None:
-    """Generate the synthetic demo borough, Brackwater, and ingest it.
+@click.option(
+    "--products/--no-products",
+    default=True,
+    show_default=True,
+    help="Also write the Strategic Assessment, tasking pack and ASB report to OUT/products.",
+)
+@pdf_option
+def demo(out: Path, seed: int, store_dir: Path | None, products: bool, pdf: bool) -> None:
+    """Generate the synthetic demo borough, Brackwater, ingest it and write its reports.
 
     The files are written in the formats real data comes in (data.police.uk CSVs, ONS
     GeoJSON and lookups, population and deprivation, partner extracts) and loaded with the
-    same code as real downloads. Same seed, same files.
+    same code as real downloads. Same seed, same files. Then the three products are
+    written for the borough: the Strategic Assessment of the last 12 months, the tasking
+    pack of the last month and the ASB report of the last quarter.
     """
     store_dir = store_dir or out / "store"
     started = perf_counter()
@@ -92,8 +104,11 @@ def demo(out: Path, seed: int, store_dir: Path | None) -> None:
                 f"{summary['files_unchanged']} unchanged, {summary['rows_loaded']:,} rows, "
                 f"{summary['rows_quarantined']} quarantined ({summary['seconds']:.1f} s)"
             )
+        if products and not failed:
+            note(f"Writing the reports for Brackwater ({DEMO_AREA}) to {out / 'products'}:")
+            write_demo_products(store, DEMO_AREA, out / "products", pdf=pdf)
     note(f"Done in {perf_counter() - started:.1f} s. Store: {store_dir}")
     note(f"Try: csphub query counts --by month,crime_type --store {store_dir}")
-    note(f"     csphub query counts --by ward_code --area E06999001 --store {store_dir}")
+    note(f"     csphub query counts --by ward_code --area {DEMO_AREA} --store {store_dir}")
     if failed:
         sys.exit(1)

@@ -7,34 +7,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from csphub.analysis.store_inputs import loaded_months
-from csphub.ingest.quarantine import list_files
-from csphub.reports.assess import places
 from csphub.reports.assess.scoring import Score
+from csphub.reports.common.places import ADJUST, ALPHA
+from csphub.reports.common.sources import month_span, sources_table
 from csphub.reports.document.model import Section, Table
 
 if TYPE_CHECKING:
     from csphub.reports.assess.build import Context
 
 
-def _ranges(months: list[str]) -> str:
-    return f"{months[0]} to {months[-1]} ({len(months)} months)" if months else "none"
-
-
 def appendix_section(ctx: Context, scores: list[Score]) -> Section:
-    files = [f for f in list_files(ctx.store) if f["status"] == "current"]
-    sources = Table.of(
-        "sources",
-        "Source files (current) with their SHA-256 checksums",
-        [
-            {
-                "File": f["name"],
-                "Kind": f["kind"],
-                "Rows loaded": f["rows_loaded"],
-                "SHA-256": f["sha256"],
-            }
-            for f in files
-        ],
-    )
+    sources = sources_table(ctx.store)
     s = ctx.scoring
     parameters = Table.of(
         "parameters",
@@ -42,7 +25,7 @@ def appendix_section(ctx: Context, scores: list[Score]) -> Section:
         [
             {"Item": "Assessment period", "Value": f"{ctx.current.label} ({ctx.current_label})"},
             {"Item": "Previous period", "Value": f"{ctx.previous.label} ({ctx.previous_label})"},
-            {"Item": "Chart window", "Value": _ranges(list(ctx.history))},
+            {"Item": "Chart window", "Value": month_span(list(ctx.history))},
             {"Item": "Harm weights", "Value": f"{ctx.weights.name}; {ctx.weights.vintage}"},
             {"Item": "Harm weights source", "Value": ctx.weights.source},
             {"Item": "Priorities", "Value": f"{ctx.priorities.name} ({ctx.priorities.path})"},
@@ -67,7 +50,7 @@ def appendix_section(ctx: Context, scores: list[Score]) -> Section:
             {
                 "Item": "Hotspots",
                 "Value": f"Getis-Ord Gi*, queen contiguity, {ctx.permutations} permutations, "
-                f"seed {ctx.seed}, {places.ADJUST} at {places.ALPHA}",
+                f"seed {ctx.seed}, {ADJUST} at {ALPHA}",
             },
             {
                 "Item": "Crime-type changes",
@@ -95,8 +78,8 @@ def appendix_section(ctx: Context, scores: list[Score]) -> Section:
     events = loaded_months(ctx.store, "events")
     paragraphs = (
         f"Area: {ctx.area.name} ({ctx.area.label}, {len(ctx.area.lsoa_codes)} LSOAs). "
-        f"Police.uk street data loaded: {_ranges(street)}. Partner events loaded: "
-        f"{_ranges(events)}.",
+        f"Police.uk street data loaded: {month_span(street)}. Partner events loaded: "
+        f"{month_span(events)}.",
         "Every number in this assessment is in one of its tables; every table is a CSV in "
         "the data folder and a sheet of tables.xlsx.",
         "Police.uk locations are snapped to anonymised map points and LSOAs come from them, "

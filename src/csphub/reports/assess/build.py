@@ -17,13 +17,15 @@ from csphub.analysis.store_inputs import (
     area_population,
     loaded_months,
     month_range,
+    parse_area,
     parse_period,
     require_months,
+    shift_month,
 )
 from csphub.reports.assess.config import Priorities, Scoring, load_priorities, load_scoring
 from csphub.reports.document.model import Report, Stopwatch
 from csphub.store import Store
-from csphub.store.areas import Area, AreaError, resolve_area
+from csphub.store.areas import Area
 
 #: Fixed, recorded seed and permutations for Gi*: the same store gives the same report.
 SEED = 20260101
@@ -69,15 +71,10 @@ class Context:
         return self.label(self.previous)
 
 
-def shift(month: str, months: int) -> str:
-    y, m = divmod(int(month[:4]) * 12 + int(month[5:]) - 1 + months, 12)
-    return f"{y:04d}-{m + 1:02d}"
-
-
 def default_previous(current: Period) -> Period:
     """The period of the same length just before ``current``."""
     n = len(current.months)
-    return Period(shift(current.start, -n), shift(current.start, -1))
+    return Period(shift_month(current.start, -n), shift_month(current.start, -1))
 
 
 def _population(store: Store, area: Area) -> tuple[float | None, pd.Series | None]:
@@ -105,12 +102,9 @@ def make_context(
         raise InputError(
             f"--previous {before.label}: it must end before --period starts ({current.start})"
         )
-    try:
-        resolved = resolve_area(store, area)
-    except AreaError as exc:
-        raise InputError(str(exc)) from None
+    resolved = parse_area(store, area)
     require_months(store, [*before.months, *current.months])
-    first = shift(current.end, -(CHART_MONTHS - 1))
+    first = shift_month(current.end, -(CHART_MONTHS - 1))
     have = set(loaded_months(store))
     history = tuple(m for m in month_range(min(first, before.start), current.end) if m in have)
     total, by_lsoa = _population(store, resolved)

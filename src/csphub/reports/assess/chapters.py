@@ -12,8 +12,9 @@ from csphub.analysis.concentration import concentration
 from csphub.reports.assess import places
 from csphub.reports.assess.measures import Measures, NoData, p_text, p_value
 from csphub.reports.assess.scoring import LIKELIHOOD_TEXT, Score
+from csphub.reports.common.places import ALPHA, hotspot_figure
 from csphub.reports.document.model import Figure, Section, Table
-from csphub.reports.svg import hotspot_map, line_chart
+from csphub.reports.svg import line_chart
 
 if TYPE_CHECKING:
     from csphub.reports.assess.build import Context
@@ -152,28 +153,22 @@ def _hotspots(ctx: Context, m: Measures) -> tuple[Figure | None, Any, str]:
     if isinstance(found, str):
         return None, None, f"No hotspot map: {found}."
     result = places.gistar(ctx, found, m.lsoa_current)
-    counts = m.lsoa_current.reindex(found.codes)
-    svg = hotspot_map(
-        found.polygons,
-        list(result.hotspot),
+    figure = hotspot_figure(
         found.codes,
+        found.polygons,
+        found.names,
+        result,
+        [int(v) for v in m.lsoa_current.reindex(found.codes)],
         title=f"{m.priority.title}: Gi* hotspots by LSOA, {ctx.current_label}",
-        description=(
-            f"Getis-Ord Gi* result for each of the {len(found.codes)} LSOAs of "
-            f"{ctx.area.name}: {result.n_hot} hot spot(s) outlined in red, {result.n_cold} "
-            "cold spot(s) dotted blue, the rest grey (not significant)."
-        ),
-        values=[int(v) for v in counts],
+        area_name=ctx.area.name,
+        period_label=ctx.current_label,
         value_label="Records",
-        labels=[found.names[c] for c in found.codes],
-        unit_names=("LSOA", "LSOAs"),
         id=f"{m.priority.id}-map",
     )
-    figure = Figure(svg, Table.of(f"{m.priority.id}-map", svg.title, svg.table, svg.columns))
     text = (
         f"Hotspots: {result.n_hot} LSOA(s) are significant hot spots of this priority over "
         f"{ctx.current_label} (Getis-Ord Gi*, queen contiguity, {ctx.permutations:,} "
-        f"permutations, seed {ctx.seed}, false discovery rate {places.ALPHA:g})."
+        f"permutations, seed {ctx.seed}, false discovery rate {ALPHA:g})."
     )
     return figure, result, text
 

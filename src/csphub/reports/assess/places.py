@@ -10,13 +10,11 @@ import numpy as np
 import pandas as pd
 
 from csphub.analysis.store_inputs import InputError, lsoa_boundaries
+from csphub.reports.common.places import gistar_lsoas
 
 if TYPE_CHECKING:
     from csphub.analysis.hotspots import GiStarResult
     from csphub.reports.assess.build import Context
-
-ALPHA = 0.05
-ADJUST = "fdr_bh"
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,17 +60,9 @@ def names(ctx: Context) -> dict[str, str]:
 
 
 def gistar(ctx: Context, found: Lsoas, counts: pd.Series) -> GiStarResult:
-    from csphub.analysis.hotspots import gistar_polygons
-
     values = counts.reindex(found.codes).to_numpy(float)
-    return gistar_polygons(
-        found.codes,
-        found.polygons,
-        values,
-        permutations=ctx.permutations,
-        seed=ctx.seed,
-        alpha=ALPHA,
-        adjust=ADJUST,
+    return gistar_lsoas(
+        found.codes, found.polygons, values, permutations=ctx.permutations, seed=ctx.seed
     )
 
 
