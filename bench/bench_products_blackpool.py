@@ -106,8 +106,8 @@ def main() -> None:
             seconds, stderr = csphub(*argv, "--out", str(out), "--store", str(store), *extra)
             for line in stderr.splitlines():
                 if m := STAGE.match(line.strip()):
-                    print(f"{name:<11} {m.group(1):<42} {float(m.group(2)):>8.2f}")
-            print(f"{name:<11} {'whole command (fresh process)':<42} {seconds:>8.2f}")
+                    print(f"{name:<11} {m.group(1):<42} {float(m.group(2)):>8.1f}")
+            print(f"{name:<11} {'whole command (fresh process)':<42} {seconds:>8.1f}")
             total += seconds
         print(f"\nall three products, every output: {total:.1f} s (target under 30 s); "
               f"baseline query {floor:.2f} s")  # fmt: skip
