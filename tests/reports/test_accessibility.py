@@ -45,6 +45,12 @@ FOCUSED = """() => {
   };
 }"""
 
+# Elements, outside a table's own scroll box, whose content is wider than they are.
+OVERFLOWING = """() => Array.from(document.querySelectorAll("body *"))
+  .filter(e => !e.parentElement.closest(".app-table-wrap"))
+  .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible")
+  .map(e => `${e.tagName.toLowerCase()}#${e.id}.${e.className}: ${e.scrollWidth}px`)"""
+
 FOCUSABLE = "a[href], summary, button, input, select, textarea, [tabindex]:not([tabindex='-1'])"
 
 
@@ -132,4 +138,4 @@ def test_page_reflows_at_320_css_pixels(product):
         widths = page.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
-        assert widths[0] <= widths[1], widths
+        assert widths[0] <= widths[1], (widths, page.evaluate(OVERFLOWING))

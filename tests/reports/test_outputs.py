@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from PIL import Image, ImageStat
 
 from csphub.reports.document import Report, Section, Table, write_pdf
-from csphub.reports.document.html import stylesheet
+from csphub.reports.document.html import render_html, stylesheet
 
 #: Grey-level variance (0-255 scale) above which a page at 40 dpi has content: a page
 #: with only "Page 1 of 1" measures about 2, one short line of text about 19.
@@ -91,9 +91,25 @@ def test_pdf_text_has_the_title_and_a_number_from_the_first_table(product):
     assert html.unescape(number.group(1)) in text
 
 
-def test_pdf_fits_a_wide_table_on_the_page(tmp_path):
-    # 14 columns, long references and names: every column must be on the page, not cut
-    # off at its right edge (the PDF's text is clipped to the page).
+def _past_the_right_edge(document) -> list[str]:
+    """Elements that WeasyPrint laid out past the right edge of their page's content box
+    (they would be cut off). ``_page_box`` is WeasyPrint's own box tree: there is no public
+    API for it, so a change there fails this loudly rather than passing."""
+    found = set()
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width
+        for box in page_box.descendants():
+            if getattr(box, "element_tag", None) and hasattr(box, "margin_width"):
+                end = box.position_x + box.margin_width()
+                if end > right + 1:
+                    name = f"<{box.element_tag} id={box.element.get('id')!r}>"
+                    found.add(f"page {number}: {name} ends at {end:.0f}px, page at {right:.0f}px")
+    return sorted(found)
+
+
+def _wide_report() -> Report:
+    # 14 columns, long references and names, unbroken dates and numbers.
     columns = [f"Head{i:02d}" for i in range(13)] + ["Lastcol"]
     rows = [
         {
@@ -106,8 +122,36 @@ def test_pdf_fits_a_wide_table_on_the_page(tmp_path):
         for r in range(8)
     ]
     table = Table.of("wide", "A wide table", rows, columns)
-    report = Report("Wide", "E06999001", "Brackwater", "2025", (Section("s", "S", (), (table,)),))
-    text = _text(write_pdf(report, tmp_path / "wide.pdf"))
+    return Report("Wide", "E06999001", "Brackwater", "2025", (Section("s", "S", (), (table,)),))
+
+
+def test_print_layout_keeps_a_wide_table_inside_the_page():
+    from weasyprint import HTML
+
+    document = HTML(string=render_html(_wide_report(), for_print=True)).render()
+    assert _past_the_right_edge(document) == []
+
+
+def test_print_layout_check_finds_a_table_past_the_page_edge():
+    from weasyprint import HTML
+
+    page = render_html(_wide_report(), for_print=True).replace(
+        "</style>", ".govuk-table { width: 300mm; }</style>"
+    )
+    found = _past_the_right_edge(HTML(string=page).render())
+    assert any("<table id='table-wide'>" in f for f in found), found
+
+
+def test_print_layout_keeps_every_element_of_the_page_inside_the_page(product):
+    from weasyprint import HTML
+
+    document = HTML(filename=str(product / "index.html")).render()
+    assert _past_the_right_edge(document) == []
+
+
+def test_pdf_text_has_every_column_of_a_wide_table(tmp_path):
+    # The PDF's text is clipped to the page: a column cut off at the edge is missing.
+    text = _text(write_pdf(_wide_report(), tmp_path / "wide.pdf"))
     missing = [w for w in ["Lastcol", *(f"Z{r:02d}" for r in range(8))] if w not in text]
     assert missing == []
 
