@@ -20,6 +20,8 @@ DEMO_AREA = "E06999001"
 #: (command arguments, output folder): one line per product.
 PRODUCTS = [
     (["tasking", "--month", "2025-12", "--area", DEMO_AREA], "tasking"),
+    (["assess", "--period", "2025-01..2025-12", "--area", DEMO_AREA], "assess"),
+    (["asb-report", "--quarter", "2025-Q4", "--area", DEMO_AREA], "asb-report"),
 ]
 
 

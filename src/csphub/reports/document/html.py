@@ -33,7 +33,7 @@ def _cell(value: object) -> tuple[str, bool]:
     if isinstance(value, float):
         if value and abs(value) < 0.0001:  # a tiny p-value: never print it as 0
             return f"{value:.1e}", True
-        decimals = 0 if value.is_integer() else min(len(repr(value).partition(".")[2]), 4)
+        decimals = 0 if value.is_integer() else min(len(repr(float(value)).partition(".")[2]), 4)
         return format_number(value, decimals), True
     return str(value), False
 
