@@ -1,0 +1,22 @@
+"""Template context: the navigation a signed-in user may use."""
+
+from __future__ import annotations
+
+from csphub.hub.access.scope import has_permission
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    nav = [
+        ("/", "Dashboard"),
+        ("/groups/", "Groups"),
+        ("/meetings/", "Meetings"),
+        ("/actions/", "Actions"),
+    ]
+    if has_permission(user, "report.view"):
+        nav.append(("/committee-report/", "Committee report"))
+    if has_permission(user, "audit.view"):
+        nav.append(("/audit/", "Audit"))
+    return {"nav": nav, "current_path": request.path}

@@ -1,0 +1,107 @@
+"""Agencies, the roles users hold in them, second factors and sign-in failures."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+ROLES_FILE = Path(__file__).resolve().parent / "data" / "roles.csv"
+
+
+@cache
+def role_table() -> dict[str, tuple[str, frozenset[str]]]:
+    """Role code to (name, permissions), from ``data/roles.csv``."""
+    lines = [
+        line
+        for line in ROLES_FILE.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    return {
+        r["code"]: (r["name"], frozenset(p for p in r["permissions"].split(";") if p))
+        for r in csv.DictReader(lines)
+    }
+
+
+def all_permissions() -> frozenset[str]:
+    return frozenset().union(*(perms for _, perms in role_table().values()))
+
+
+class Agency(models.Model):
+    """A partner organisation: statutory member of the CSP or opted in."""
+
+    KINDS = [
+        ("council", "Local authority"),
+        ("police", "Police"),
+        ("fire", "Fire and rescue"),
+        ("health", "Health"),
+        ("probation", "Probation"),
+        ("housing", "Housing provider"),
+        ("ambulance", "Ambulance service"),
+        ("pcc", "Police and Crime Commissioner"),
+        ("education", "Education"),
+        ("voluntary", "Voluntary and community sector"),
+        ("other", "Other"),
+    ]
+    code = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=KINDS)
+    statutory = models.BooleanField(help_text="A statutory member of the partnership.")
+    requires_two_factor = models.BooleanField(
+        default=False, help_text="Members must sign in with a second factor."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user in an agency, with roles (codes of ``data/roles.csv``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    roles = models.JSONField(default=list)
+    job_title = models.CharField(max_length=200, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="one_membership_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.agency}"
+
+    def permissions(self) -> frozenset[str]:
+        table = role_table()
+        return frozenset().union(*(table[r][1] for r in self.roles if r in table))
+
+
+class TwoFactor(models.Model):
+    """A user's TOTP secret (RFC 6238); ``confirmed`` once a code has been entered."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor"
+    )
+    secret = models.CharField(max_length=64)
+    confirmed = models.BooleanField(default=False)
+    last_step = models.BigIntegerField(default=0)  # a code is accepted once (no replay)
+
+    audit_masked_fields = ("secret",)
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in, for throttling by user name and by address."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -1,0 +1,163 @@
+"""Raising, cascading and progressing actions; the action log export. Each checks the
+user's right, changes, and writes its audit row in one transaction."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from csphub.hub.access.models import Agency
+from csphub.hub.access.scope import can_update_action, require, require_group
+from csphub.hub.actions.lifecycle import LABELS, check_transition
+from csphub.hub.actions.models import Action, ActionNote
+from csphub.hub.audit.service import changed, record, snapshot
+from csphub.hub.groups.models import AgendaItem, Decision, Group
+
+
+@transaction.atomic
+def raise_action(
+    user: Any,
+    decision: Decision,
+    *,
+    group: Group,
+    title: str,
+    owner_agency: Agency,
+    due: dt.date,
+    detail: str = "",
+    owner: Any = None,
+    exempt: bool = False,
+    request: Any = None,
+) -> Action:
+    """An action from a decision, for the decision's own group or cascaded to a subgroup
+    (any group below it). A cascaded action joins the subgroup's next agenda."""
+    source = decision.meeting.group
+    require_group(user, source, "action.create")
+    if group != source and not _is_below(group, source):
+        raise PermissionDenied(f"{group} is not a subgroup of {source}")
+    if not title.strip():
+        raise ValueError("an action needs a title")
+    action = Action.objects.create(
+        group=group,
+        decision=decision,
+        title=title.strip(),
+        detail=detail,
+        owner_agency=owner_agency,
+        owner=owner,
+        due=due,
+        exempt=exempt or decision.exempt,
+        created_by=user,
+    )
+    record("create", action, actor=user, request=request, after=snapshot(action))
+    if group != source and (meeting := group.next_meeting()) is not None:
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=100 + meeting.agenda.count(),
+            title=f"Cascaded action: {action.title}",
+            detail=f"From {decision.meeting}: {decision.text}",
+            source="cascade",
+            action=action,
+            exempt=action.exempt,
+        )
+        record("create", item, actor=user, request=request, after=snapshot(item))
+    return action
+
+
+def _is_below(group: Group, ancestor: Group) -> bool:
+    seen = set()
+    node = group.parent
+    while node is not None and node.pk not in seen:
+        if node.pk == ancestor.pk:
+            return True
+        seen.add(node.pk)
+        node = node.parent
+    return False
+
+
+@transaction.atomic
+def progress(
+    user: Any, action: Action, *, note: str = "", state: str | None = None, request: Any = None
+) -> Action:
+    """A progress note and, optionally, a move to a new state (checked by the lifecycle)."""
+    if not can_update_action(user, action):
+        raise PermissionDenied("only the owner, the owning agency or the group chair")
+    if not note.strip() and (state is None or state == action.state):
+        raise ValueError("write a progress note or choose a new state")
+    before = snapshot(action)
+    old_state = action.state
+    if state is not None and state != action.state:
+        check_transition(action.state, state)
+        action.state = state
+        action.save(update_fields=["state", "updated_at"])
+    entry = ActionNote.objects.create(
+        action=action,
+        author=user,
+        text=note.strip(),
+        state_from=old_state if action.state != old_state else "",
+        state_to=action.state if action.state != old_state else "",
+    )
+    old, new = changed(before, snapshot(action))
+    new["note"] = entry.text
+    record("update", action, actor=user, request=request, before=old, after=new)
+    return action
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "title",
+    "group",
+    "raised_at_meeting",
+    "decision",
+    "owner_agency",
+    "owner",
+    "due",
+    "state",
+    "overdue",
+    "exempt",
+    "created_at",
+    "last_note",
+)
+
+
+def export_log(user: Any, actions: Any, request: Any = None) -> str:
+    """The action log of ``actions`` (already scoped to the user) as CSV; audited."""
+    require(user, "action.export")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    today = timezone.localdate()
+    rows = actions.select_related("group", "owner_agency", "owner", "decision__meeting")
+    count = 0
+    for a in rows:
+        last = a.notes.order_by("-at", "-id").first()
+        writer.writerow(
+            [
+                a.pk,
+                a.title,
+                a.group.name,
+                str(a.decision.meeting) if a.decision else "",
+                a.decision.text if a.decision else "",
+                a.owner_agency.name,
+                a.owner.get_full_name() or a.owner.username if a.owner else "",
+                a.due.isoformat(),
+                LABELS[a.state],
+                "yes" if a.overdue else "no",
+                "yes" if a.exempt else "no",
+                timezone.localtime(a.created_at).isoformat(),
+                last.text if last else "",
+            ]
+        )
+        count += 1
+    record(
+        "export",
+        actor=user,
+        request=request,
+        object_type="actions.action",
+        object_repr=f"action log, {count} actions, {today.isoformat()}",
+    )
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""committee of the hub."""

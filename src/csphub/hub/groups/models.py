@@ -1,0 +1,134 @@
+"""The group tree (board, TTCG, working groups, the daily meeting), its member agencies,
+meetings with agenda, attendance, minutes and decisions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from csphub.hub.access.models import Agency
+
+
+class Group(models.Model):
+    KINDS = [
+        ("board", "Partnership board"),
+        ("ttcg", "Tactical Tasking and Coordination Group"),
+        ("working", "Working group"),
+        ("daily", "Daily meeting"),
+    ]
+    CADENCES = [
+        ("daily", "Daily"),
+        ("weekly", "Weekly"),
+        ("monthly", "Monthly"),
+        ("quarterly", "Quarterly"),
+    ]
+    code = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=KINDS)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subgroups"
+    )
+    cadence = models.CharField(max_length=20, choices=CADENCES)
+    purpose = models.TextField(blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="chaired_groups",
+    )
+    agencies = models.ManyToManyField(Agency, related_name="partnership_groups", blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def next_meeting(self) -> Meeting | None:
+        return (
+            self.meetings.filter(status="scheduled", starts_at__gte=timezone.now())
+            .order_by("starts_at")
+            .first()
+        )
+
+
+class Meeting(models.Model):
+    STATUSES = [("scheduled", "Scheduled"), ("held", "Held"), ("cancelled", "Cancelled")]
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=STATUSES, default="scheduled")
+    minutes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d %B %Y})"
+
+
+class AgendaItem(models.Model):
+    SOURCES = [
+        ("manual", "Added by the group"),
+        ("evidence", "From the evidence store"),
+        ("cascade", "Action cascaded to this group"),
+    ]
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    detail = models.TextField(blank=True)
+    priority = models.ForeignKey("plan.Priority", null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.CharField(max_length=20, choices=SOURCES, default="manual")
+    action = models.ForeignKey(
+        "actions.Action",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
+    exempt = models.BooleanField(default=False, help_text="Exempt information: not published.")
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    STATUSES = [("present", "Present"), ("apologies", "Apologies"), ("absent", "Absent")]
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
+    status = models.CharField(max_length=20, choices=STATUSES)
+    names = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "agency"], name="one_attendance_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.get_status_display()}"
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL)
+    text = models.TextField()
+    exempt = models.BooleanField(default=False, help_text="Exempt information: not published.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

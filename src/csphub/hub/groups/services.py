@@ -1,0 +1,167 @@
+"""Changes to groups and meetings. Each checks the user's right, makes the change and
+writes its audit row in one transaction; a refused change raises before writing anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from csphub.hub.access.models import Agency
+from csphub.hub.access.scope import require_group
+from csphub.hub.audit.service import changed, record, snapshot
+from csphub.hub.groups.models import AgendaItem, Attendance, Decision, Group, Meeting
+
+
+@transaction.atomic
+def schedule_meeting(
+    user: Any,
+    group: Group,
+    *,
+    title: str,
+    starts_at: dt.datetime,
+    location: str = "",
+    request: Any = None,
+) -> Meeting:
+    """A new meeting of ``group``; open actions cascaded to the group join its agenda."""
+    require_group(user, group, "meeting.manage")
+    meeting = Meeting.objects.create(
+        group=group, title=title, starts_at=starts_at, location=location, created_by=user
+    )
+    record("create", meeting, actor=user, request=request, after=snapshot(meeting))
+    carry_cascaded_actions(meeting, actor=user, request=request)
+    return meeting
+
+
+def carry_cascaded_actions(meeting: Meeting, *, actor: Any, request: Any = None) -> int:
+    """Put every live action cascaded to the meeting's group, not already on a coming
+    agenda, on this meeting's agenda. Returns how many were added."""
+    from csphub.hub.actions.lifecycle import LIVE
+    from csphub.hub.actions.models import Action
+
+    pending = Action.objects.filter(
+        group=meeting.group, state__in=LIVE, decision__isnull=False
+    ).exclude(decision__meeting__group=meeting.group)
+    pending = pending.exclude(
+        agenda_items__meeting__status="scheduled",
+        agenda_items__meeting__starts_at__gte=min(meeting.starts_at, _now()),
+    )
+    added = 0
+    for action in pending:
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=100 + added,
+            title=f"Cascaded action: {action.title}",
+            detail=f"From {action.decision.meeting}: {action.decision.text}",
+            source="cascade",
+            action=action,
+            exempt=action.exempt,
+        )
+        record("create", item, actor=actor, request=request, after=snapshot(item))
+        added += 1
+    return added
+
+
+def _now() -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+@transaction.atomic
+def update_meeting(user: Any, meeting: Meeting, request: Any = None, **fields: Any) -> Meeting:
+    """Change title, time, location, status or minutes."""
+    require_group(user, meeting.group, "meeting.manage")
+    allowed = {"title", "starts_at", "location", "status", "minutes"}
+    if unknown := set(fields) - allowed:
+        raise ValueError(f"cannot change {', '.join(sorted(unknown))}")
+    before = snapshot(meeting)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    meeting.save()
+    old, new = changed(before, snapshot(meeting))
+    if new:
+        record("update", meeting, actor=user, request=request, before=old, after=new)
+    return meeting
+
+
+@transaction.atomic
+def add_agenda_item(
+    user: Any,
+    meeting: Meeting,
+    *,
+    title: str,
+    detail: str = "",
+    priority: Any = None,
+    source: str = "manual",
+    exempt: bool = False,
+    request: Any = None,
+) -> AgendaItem:
+    require_group(user, meeting.group, "meeting.manage")
+    order = meeting.agenda.count() + 1
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=order,
+        title=title,
+        detail=detail,
+        priority=priority,
+        source=source,
+        exempt=exempt,
+    )
+    record("create", item, actor=user, request=request, after=snapshot(item))
+    return item
+
+
+@transaction.atomic
+def record_attendance(
+    user: Any,
+    meeting: Meeting,
+    agency: Agency,
+    *,
+    status: str,
+    names: str = "",
+    request: Any = None,
+) -> Attendance:
+    require_group(user, meeting.group, "meeting.manage")
+    if status not in dict(Attendance.STATUSES):
+        raise ValueError(f"attendance status {status!r}: present, apologies or absent")
+    existing = Attendance.objects.filter(meeting=meeting, agency=agency).first()
+    before = snapshot(existing) if existing else None
+    row, _ = Attendance.objects.update_or_create(
+        meeting=meeting, agency=agency, defaults={"status": status, "names": names}
+    )
+    record(
+        "update" if before else "create",
+        row,
+        actor=user,
+        request=request,
+        before=before,
+        after=snapshot(row),
+    )
+    return row
+
+
+@transaction.atomic
+def record_decision(
+    user: Any,
+    meeting: Meeting,
+    *,
+    text: str,
+    agenda_item: AgendaItem | None = None,
+    exempt: bool = False,
+    request: Any = None,
+) -> Decision:
+    require_group(user, meeting.group, "decision.record")
+    if not text.strip():
+        raise ValueError("a decision needs its text")
+    decision = Decision.objects.create(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        text=text.strip(),
+        exempt=exempt,
+        recorded_by=user,
+    )
+    record("create", decision, actor=user, request=request, after=snapshot(decision))
+    return decision
