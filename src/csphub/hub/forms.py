@@ -18,18 +18,27 @@ CLASSES = {
 }
 
 
-class GovukForm(forms.Form):
-    """A form whose widgets carry GOV.UK classes and aria-describedby for hints and errors."""
+class GovukMixin:
+    """Widgets carry GOV.UK classes and aria-describedby for hints and, once validated,
+    errors (set in ``is_valid`` so subclasses can adjust fields after ``__init__``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style(self)
 
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if not valid:
+            mark_errors(self)
+        return valid
 
-class GovukModelForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
+
+class GovukForm(GovukMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukMixin, forms.ModelForm):
+    pass
 
 
 def style(form: forms.BaseForm) -> None:
@@ -39,12 +48,16 @@ def style(form: forms.BaseForm) -> None:
             if isinstance(widget, kind):
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
                 break
-        described = []
         if field.help_text:
-            described.append(f"id_{name}-hint")
-        if form.is_bound and form.errors.get(name):
-            described.append(f"id_{name}-error")
-            widget.attrs["class"] += " govuk-input--error"
-            widget.attrs["aria-invalid"] = "true"
-        if described:
-            widget.attrs["aria-describedby"] = " ".join(described)
+            widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+
+def mark_errors(form: forms.BaseForm) -> None:
+    for name in form.errors:
+        if name not in form.fields:
+            continue
+        widget = form.fields[name].widget
+        widget.attrs["class"] = (widget.attrs.get("class", "") + " govuk-input--error").strip()
+        widget.attrs["aria-invalid"] = "true"
+        ids = [widget.attrs.get("aria-describedby", ""), f"id_{name}-error"]
+        widget.attrs["aria-describedby"] = " ".join(i for i in ids if i)
