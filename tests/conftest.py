@@ -14,12 +14,22 @@ SHARED_DATA = Path(
 )
 
 
-@pytest.fixture
-def shared_data() -> Path:
-    """The real public data folder (../shared/data), or skip the test."""
+def _shared_data() -> Path:
     if not (SHARED_DATA / "SOURCES.md").exists():
         pytest.skip(f"shared data not present at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real public data folder (../shared/data), or skip the test."""
+    return _shared_data()
+
+
+@pytest.fixture(scope="session")
+def shared_data_session() -> Path:
+    """The same, for module- and session-scoped fixtures."""
+    return _shared_data()
 
 
 @pytest.fixture

@@ -23,11 +23,8 @@ ASB = "Anti-social behaviour"
 
 
 @pytest.fixture(scope="module")
-def blackpool(tmp_path_factory):
-    from tests.conftest import SHARED_DATA
-
-    if not (SHARED_DATA / "SOURCES.md").exists():
-        pytest.skip(f"shared data not present at {SHARED_DATA}")
+def blackpool(tmp_path_factory, shared_data_session):
+    SHARED_DATA = shared_data_session
     root = tmp_path_factory.mktemp("blackpool")
     store = str(root / "store")
     ref = SHARED_DATA / "reference_tables"
