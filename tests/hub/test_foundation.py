@@ -30,9 +30,12 @@ def test_audit_rows_cannot_be_changed_or_deleted(partnership):
     with pytest.raises(AppendOnlyError):
         event.delete()
     for sql in ("UPDATE audit_auditevent SET justification = 'x'", "DELETE FROM audit_auditevent"):
-        with pytest.raises(Exception, match="audit rows cannot be"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(Exception, match="audit rows cannot be"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     assert AuditEvent.objects.filter(justification="x").count() == 0
 
 
@@ -41,7 +44,8 @@ def test_need_to_know_scope(users):
     cascaded = Action.objects.get(group=burglary)
     assert burglary in scope.visible_groups(users["dave"])  # housing sits on the group
     assert burglary not in scope.visible_groups(users["fiona"])  # fire does not
-    assert cascaded in scope.visible_actions(users["fiona"])  # fire sits on the board that raised it
+    # Fire sits on the board that raised it.
+    assert cascaded in scope.visible_actions(users["fiona"])
     assert cascaded not in scope.visible_actions(users["jo"])  # youth: neither group
     assert scope.can_update_action(users["inspector"], cascaded)
     assert not scope.can_update_action(users["dave"], cascaded)  # visible, not his to change
