@@ -39,7 +39,7 @@ class AccessMiddleware:
                 f"{settings.LOGIN_URL}?next={quote(request.get_full_path())}"
             )
         if rule is not PASSWORD_ONLY and second_factor_needed(request):
-            return HttpResponseRedirect("/two-factor/")
+            return HttpResponseRedirect(f"/two-factor/?next={quote(request.get_full_path())}")
         if rule.permission and not has_permission(request.user, rule.permission):
             return HttpResponseForbidden("You do not have permission to see this page.")
         return None

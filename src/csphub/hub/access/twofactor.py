@@ -46,19 +46,43 @@ def provisioning_uri(user: Any, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
 
 
+def normalise(code: str) -> str:
+    """The code as typed, without spaces."""
+    return "".join(str(code).split())
+
+
+def matching_step(secret: str, code: str, *, after: int = 0) -> int | None:
+    """The time step whose code for ``secret`` is ``code`` (this step, or one either side
+    for clock drift), provided it is later than ``after``; ``None`` when there is none."""
+    code = normalise(code)
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(_now())
+    for offset in (0, -1, 1):
+        at = now + offset
+        if at > after and totp.generate_otp(at) == code:
+            return at
+    return None
+
+
 def verify(device: TwoFactor, code: str) -> bool:
     """Check a 6-digit code (one step of clock drift allowed); each step is accepted once."""
-    code = "".join(str(code).split())
-    if not (code.isdigit() and len(code) == 6):
+    at = matching_step(device.secret, code, after=device.last_step)
+    if at is None:
         return False
-    totp = pyotp.TOTP(device.secret)
-    for offset in (0, -1, 1):
-        at = totp.timecode(_now()) + offset
-        if at > device.last_step and totp.generate_otp(at) == code:
-            device.last_step = at
-            device.save(update_fields=["last_step"])
-            return True
-    return False
+    # A conditional update, so two requests racing with the same code cannot both pass.
+    if not TwoFactor.objects.filter(pk=device.pk, last_step__lt=at).update(last_step=at):
+        return False
+    device.last_step = at
+    return True
+
+
+def qr_data_uri(uri: str) -> str:
+    """The provisioning URI as a QR code: an SVG ``data:`` URI (CSP allows ``img-src data:``)."""
+    import segno
+
+    return segno.make(uri, micro=False, error="m").svg_data_uri(scale=5, border=4)
 
 
 def _now():
