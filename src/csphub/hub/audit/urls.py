@@ -1,6 +1,10 @@
-"""URLs of this part of the hub (included by csphub.hub.urls). Every view declares its
-access rule with csphub.hub.access.rules.access."""
+"""The audit trail and its export."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from csphub.hub.audit import views
+
+urlpatterns: list = [
+    path("audit/", views.audit_list, name="audit-list"),
+    path("audit/export.csv", views.audit_export, name="audit-export"),
+]
