@@ -1,0 +1,150 @@
+"""axe-core on the hub's pages, served by a live server and signed in through the real
+sign-in form: no serious or critical WCAG 2.0-2.2 A/AA violation, at desktop width and at
+320 px. Uses tests/reports/axe.py (Debian chromium through Playwright, no downloads); the
+pages of other parts of the hub are checked once their routes exist."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import Resolver404, resolve
+
+
+def _axe():
+    if "axe" not in sys.modules:
+        path = Path(__file__).resolve().parents[1] / "reports" / "axe.py"
+        spec = importlib.util.spec_from_file_location("axe", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["axe"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["axe"]
+
+
+axe = _axe()
+
+
+def exists(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def hub_pages() -> list[tuple[str, str]]:
+    """(user, path) for every page checked, the other parts' pages when they exist."""
+    from csphub.hub.access import scope
+    from csphub.hub.access.models import Membership
+
+    sam = Membership.objects.get(user__username="sam").user
+    pages = [("sam", "/two-factor/setup/"), ("morgan", "/audit/")]
+    pages += [("sam", p) for p in ("/", "/groups/", "/meetings/", "/actions/") if exists(p)]
+    meeting = scope.visible_meetings(sam).filter(status="held").first()
+    if meeting and exists(f"/meetings/{meeting.pk}/"):
+        pages.append(("sam", f"/meetings/{meeting.pk}/"))
+    action = scope.visible_actions(sam).first()
+    if action and exists(f"/actions/{action.pk}/"):
+        pages.append(("sam", f"/actions/{action.pk}/"))
+    return pages
+
+
+def sign_in(page, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/sign-in/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert "/sign-in/" not in page.url, f"{username} could not sign in"
+
+
+@pytest.fixture
+def audit_triggers_lifted(django_db_setup, django_db_blocker):
+    """A transactional test ends by emptying every table, which the audit trail's
+    append-only triggers refuse: they are lifted for this test and put back afterwards
+    (requested before ``transactional_db``, so they return after its flush)."""
+    import importlib
+
+    from django.db import connection
+
+    sql = importlib.import_module("csphub.hub.audit.migrations.0002_append_only")
+    undo = {"sqlite": sql.SQLITE_UNDO, "postgresql": sql.POSTGRES_UNDO}[connection.vendor]
+    redo = {"sqlite": sql.SQLITE, "postgresql": sql.POSTGRES}[connection.vendor]
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for statement in undo:
+            cursor.execute(statement)
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for statement in redo:
+            cursor.execute(statement)
+
+
+@pytest.fixture
+def live_hub(transactional_db):
+    """pytest-django's ``live_server``, without Django's static-files handler: the hub sets
+    no ``STATIC_URL`` (its stylesheet is a view at /static/hub.css), and that handler
+    fails on an unset ``STATIC_URL`` or would shadow the view under a set one."""
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+
+    shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
+    thread = LiveServerThread(
+        "localhost", static_handler=lambda app: app, connections_override=shared
+    )
+    thread.daemon = True
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread.start()
+    thread.is_ready.wait()
+    try:
+        if thread.error:
+            raise thread.error
+        yield f"http://localhost:{thread.port}"
+    finally:
+        thread.terminate()
+        for conn in shared.values():
+            conn.dec_thread_sharing()
+
+
+@pytest.mark.slow
+def test_hub_pages_have_no_serious_accessibility_violations(
+    audit_triggers_lifted, transactional_db, live_hub
+):
+    executable = axe.require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    from csphub.hub.demo.seed import seed_partnership
+
+    password = seed_partnership().password
+    pages = hub_pages()
+    failures, checked = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True)
+        try:
+            for viewport in (axe.DESKTOP, axe.NARROW):
+                signed_out = browser.new_page(viewport=viewport)
+                signed_out.goto(f"{live_hub}/sign-in/")
+                run = axe.run_axe_on_page(signed_out)
+                checked.append("/sign-in/")
+                if run.failing:
+                    failures.append(f"/sign-in/ {viewport}:\n{run.summary(run.failing)}")
+                signed_out.close()
+                for username in dict.fromkeys(user for user, _ in pages):
+                    context = browser.new_context(viewport=viewport)
+                    page = context.new_page()
+                    sign_in(page, live_hub, username, password)
+                    for _, path in (p for p in pages if p[0] == username):
+                        response = page.goto(f"{live_hub}{path}")
+                        assert response.status == 200, (path, response.status)
+                        assert page.url.endswith(path), (path, page.url)
+                        run = axe.run_axe_on_page(page)
+                        checked.append(path)
+                        if run.failing:
+                            failures.append(f"{path} {viewport}:\n{run.summary(run.failing)}")
+                    context.close()
+        finally:
+            browser.close()
+    assert {"/sign-in/", "/two-factor/setup/", "/audit/"} <= set(checked)
+    assert not failures, "\n".join(failures)
