@@ -7,6 +7,8 @@ from the environment:
 - ``CSPHUB_HTTPS=1``: secure cookies, HSTS and redirect to HTTPS (behind TLS).
 - ``CSPHUB_ALLOWED_HOSTS``: comma-separated host names (default: localhost names).
 - ``CSPHUB_DEBUG=1``: Django debug pages (never in production).
+- ``CSPHUB_STORE``: the evidence store the TTCG agenda draws on (default ./csphub-data).
+- ``CSPHUB_AREA``: the partnership's area code in that store (unset: no evidence offered).
 """
 
 from __future__ import annotations
@@ -140,6 +142,10 @@ CONTENT_SECURITY_POLICY = (
 #: Sign-in throttling: this many failures per user name or address within the window.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+
+#: The evidence store and area the TTCG agenda's exceedances and hot spots come from.
+CSPHUB_STORE = os.environ.get("CSPHUB_STORE", "csphub-data")
+CSPHUB_AREA = os.environ.get("CSPHUB_AREA", "")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -42,6 +42,13 @@ def raise_action(
         raise PermissionDenied(f"{group} is not a subgroup of {source}")
     if not title.strip():
         raise ValueError("an action needs a title")
+    if not group.agencies.filter(pk=owner_agency.pk).exists():
+        raise ValueError(f"{owner_agency} does not sit on {group}")
+    if (
+        owner is not None
+        and not owner.memberships.filter(agency=owner_agency, active=True).exists()
+    ):
+        raise ValueError(f"{owner} is not a member of {owner_agency}")
     action = Action.objects.create(
         group=group,
         decision=decision,

@@ -1,6 +1,14 @@
-"""URLs of this part of the hub (included by csphub.hub.urls). Every view declares its
-access rule with csphub.hub.access.rules.access."""
+"""Actions. Object routes take ``pk`` and are named ``<model>-<verb>``; every view declares
+its access rule with csphub.hub.access.rules.access."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from csphub.hub.actions import views
+
+urlpatterns: list = [
+    path("actions/", views.action_list, name="action-list"),
+    path("actions/export.csv", views.action_export, name="action-export"),
+    path("actions/<int:pk>/", views.action_detail, name="action-detail"),
+    path("actions/<int:pk>/progress/", views.action_progress, name="action-progress"),
+    path("decisions/<int:pk>/actions/new/", views.decision_action_new, name="decision-action-new"),
+]

@@ -165,3 +165,30 @@ def record_decision(
     )
     record("create", decision, actor=user, request=request, after=snapshot(decision))
     return decision
+
+
+@transaction.atomic
+def record_attendance_sheet(
+    user: Any,
+    meeting: Meeting,
+    entries: dict[Agency, tuple[str, str]],
+    *,
+    request: Any = None,
+) -> int:
+    """Attendance of several agencies at once (``agency: (status, names)``; an empty status
+    leaves that agency as it is). Only rows that change are written and audited. Returns
+    how many changed."""
+    require_group(user, meeting.group, "meeting.manage")
+    current = {a.agency_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    count = 0
+    for agency, (status, names) in entries.items():
+        if not status:
+            continue
+        row = current.get(agency.pk)
+        if row is not None and row.status == status and row.names == names.strip():
+            continue
+        record_attendance(
+            user, meeting, agency, status=status, names=names.strip(), request=request
+        )
+        count += 1
+    return count

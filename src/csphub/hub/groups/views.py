@@ -1,0 +1,226 @@
+"""Pages of groups and meetings: the group tree, a group, its meetings, the agenda,
+attendance, minutes and decisions. Thin: forms validate, services change and audit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from csphub.hub.access import scope
+from csphub.hub.access.rules import SCOPED, SIGNED_IN, access
+from csphub.hub.actions.lifecycle import LIVE
+from csphub.hub.actions.models import Action
+from csphub.hub.audit.service import record
+from csphub.hub.groups import services
+from csphub.hub.groups.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    DecisionForm,
+    MeetingEditForm,
+    MeetingForm,
+)
+from csphub.hub.groups.models import Group, Meeting
+
+GET_POST = ["GET", "POST"]
+#: How many past meetings the meeting list and a group page show.
+RECENT = 20
+
+
+def _tree(groups: list[Group]) -> list[tuple[Group, list]]:
+    """Visible groups as a tree: roots are those whose parent the user cannot see."""
+    ids = {g.pk for g in groups}
+    children: dict[int | None, list[Group]] = {}
+    for g in groups:
+        children.setdefault(g.parent_id if g.parent_id in ids else None, []).append(g)
+
+    def build(parent_id):
+        return [(g, build(g.pk)) for g in children.get(parent_id, [])]
+
+    return build(None)
+
+
+def _meeting(request, pk) -> Meeting:
+    return scope.get_visible(
+        scope.visible_meetings(request.user).select_related("group", "group__chair"), pk
+    )
+
+
+def _require(request, group: Group, permission: str) -> None:
+    if not scope.can_manage_group(request.user, group, permission):
+        raise PermissionDenied(f"needs {permission} in {group}")
+
+
+@access(SIGNED_IN)
+def group_list(request):
+    groups = list(scope.visible_groups(request.user).select_related("chair").order_by("name"))
+    order = {"board": 0, "ttcg": 1, "working": 2, "daily": 3}
+    groups.sort(key=lambda g: (order.get(g.kind, 9), g.name))
+    return render(request, "hub/groups/group_list.html", {"tree": _tree(groups)})
+
+
+@access(SCOPED)
+def group_detail(request, pk):
+    user = request.user
+    group = scope.get_visible(scope.visible_groups(user).select_related("chair", "parent"), pk)
+    now = timezone.now()
+    visible = scope.visible_groups(user)
+    context = {
+        "group": group,
+        "parent_visible": group.parent_id and visible.filter(pk=group.parent_id).exists(),
+        "agencies": group.agencies.order_by("name"),
+        "subgroups": group.subgroups.filter(pk__in=visible).order_by("name"),
+        "upcoming": group.meetings.filter(starts_at__gte=now).order_by("starts_at"),
+        "past": group.meetings.filter(starts_at__lt=now).order_by("-starts_at")[:RECENT],
+        "actions": Action.objects.filter(group=group, state__in=LIVE).select_related(
+            "owner_agency", "owner"
+        ),
+        "can_schedule": scope.can_manage_group(user, group, "meeting.manage"),
+    }
+    return render(request, "hub/groups/group_detail.html", context)
+
+
+@access(SCOPED)
+@require_http_methods(GET_POST)
+def group_meeting_new(request, pk):
+    group = scope.get_visible(scope.visible_groups(request.user), pk)
+    _require(request, group, "meeting.manage")
+    form = MeetingForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.schedule_meeting(
+            request.user,
+            group,
+            title=form.cleaned_data["title"],
+            starts_at=form.starts_at(),
+            location=form.cleaned_data["location"],
+            request=request,
+        )
+        carried = meeting.agenda.filter(source="cascade").count()
+        note = f" {carried} cascaded action(s) added to its agenda." if carried else ""
+        messages.success(request, f"Meeting scheduled: {meeting}.{note}")
+        return redirect("meeting-detail", pk=meeting.pk)
+    return render(request, "hub/groups/meeting_new.html", {"group": group, "form": form})
+
+
+@access(SIGNED_IN)
+def meeting_list(request):
+    now = timezone.now()
+    meetings = scope.visible_meetings(request.user).select_related("group")
+    context = {
+        "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at"),
+        "recent": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:RECENT],
+    }
+    return render(request, "hub/groups/meeting_list.html", context)
+
+
+@access(SCOPED)
+def meeting_detail(request, pk):
+    user = request.user
+    meeting = _meeting(request, pk)
+    record("view", meeting, request=request)
+    group = meeting.group
+    attendance = {a.agency_id: a for a in meeting.attendance.all()}
+    context = {
+        "meeting": meeting,
+        "group": group,
+        "agenda": meeting.agenda.select_related("priority", "action", "action__owner_agency"),
+        "attendance": [(a, attendance.get(a.pk)) for a in group.agencies.order_by("name")],
+        "decisions": meeting.decisions.select_related("agenda_item").prefetch_related(
+            "actions__owner_agency", "actions__owner", "actions__group"
+        ),
+        "can_manage": scope.can_manage_group(user, group, "meeting.manage"),
+        "can_decide": scope.can_manage_group(user, group, "decision.record"),
+        "can_raise": scope.can_manage_group(user, group, "action.create"),
+    }
+    return render(request, "hub/groups/meeting_detail.html", context)
+
+
+@access(SCOPED)
+@require_http_methods(GET_POST)
+def meeting_edit(request, pk):
+    meeting = _meeting(request, pk)
+    _require(request, meeting.group, "meeting.manage")
+    initial = {"status": meeting.status, "minutes": meeting.minutes}
+    form = MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        before = (meeting.status, meeting.minutes)
+        services.update_meeting(request.user, meeting, request=request, **form.cleaned_data)
+        if before == (meeting.status, meeting.minutes):
+            messages.info(request, "Nothing was changed.")
+        else:
+            messages.success(request, "Meeting updated.")
+        return redirect("meeting-detail", pk=meeting.pk)
+    return render(request, "hub/groups/meeting_edit.html", {"meeting": meeting, "form": form})
+
+
+@access(SCOPED)
+@require_http_methods(GET_POST)
+def meeting_agenda_new(request, pk):
+    meeting = _meeting(request, pk)
+    _require(request, meeting.group, "meeting.manage")
+    evidence = None
+    if meeting.group.kind == "ttcg":
+        from csphub.hub.groups.evidence import ttcg_evidence
+
+        evidence = ttcg_evidence(f"{timezone.localtime(meeting.starts_at):%Y-%m}")
+    form = AgendaItemForm(None if "evidence" in request.POST else request.POST or None)
+    if request.method == "POST" and "evidence" in request.POST:
+        item = evidence.get(request.POST["evidence"]) if evidence else None
+        if item is None:
+            messages.error(request, "That evidence is no longer in the store; nothing was added.")
+        else:
+            services.add_agenda_item(
+                request.user,
+                meeting,
+                title=item.title,
+                detail=item.detail,
+                source="evidence",
+                request=request,
+            )
+            messages.success(request, f"Added to the agenda: {item.title}.")
+        return redirect("meeting-agenda-new", pk=meeting.pk)
+    if request.method == "POST" and form.is_valid():
+        item = services.add_agenda_item(request.user, meeting, request=request, **form.cleaned_data)
+        messages.success(request, f"Added to the agenda: {item.title}.")
+        return redirect("meeting-detail", pk=meeting.pk)
+    on_agenda = set(meeting.agenda.values_list("title", flat=True))
+    context = {"meeting": meeting, "form": form, "evidence": evidence, "on_agenda": on_agenda}
+    return render(request, "hub/groups/agenda_new.html", context)
+
+
+@access(SCOPED)
+@require_http_methods(GET_POST)
+def meeting_attendance(request, pk):
+    meeting = _meeting(request, pk)
+    _require(request, meeting.group, "meeting.manage")
+    form = AttendanceForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        count = services.record_attendance_sheet(
+            request.user, meeting, form.entries(), request=request
+        )
+        if count:
+            messages.success(request, f"Attendance recorded for {count} agency(ies).")
+        else:
+            messages.info(request, "Nothing was changed.")
+        return redirect("meeting-detail", pk=meeting.pk)
+    return render(request, "hub/groups/attendance.html", {"meeting": meeting, "form": form})
+
+
+@access(SCOPED)
+@require_http_methods(GET_POST)
+def meeting_decision_new(request, pk):
+    meeting = _meeting(request, pk)
+    _require(request, meeting.group, "decision.record")
+    form = DecisionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        decision = services.record_decision(
+            request.user, meeting, request=request, **form.cleaned_data
+        )
+        messages.success(request, "Decision recorded. You can now raise actions from it.")
+        return redirect(
+            f"{reverse('meeting-detail', kwargs={'pk': meeting.pk})}#decision-{decision.pk}"
+        )
+    return render(request, "hub/groups/decision_new.html", {"meeting": meeting, "form": form})
