@@ -1,0 +1,178 @@
+"""The cascade in a real browser (Debian chromium through Playwright, found by
+tests/reports/axe.py; skips without it unless CSPHUB_REQUIRE_BROWSER is set): sam, the
+board's chair, signs in, schedules a board meeting, records a decision and cascades an
+action to the Burglary Working Group; the inspector finds it on that group's next agenda
+and completes it; jo (youth service) gets 404 for the action and both meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+
+def _axe():
+    if "axe" not in sys.modules:
+        path = Path(__file__).resolve().parents[1] / "reports" / "axe.py"
+        spec = importlib.util.spec_from_file_location("axe", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["axe"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["axe"]
+
+
+axe = _axe()
+
+
+@pytest.fixture
+def audit_triggers_lifted(django_db_setup, django_db_blocker):
+    """A transactional test ends by emptying every table, which the audit trail's
+    append-only triggers refuse: lifted for this test, put back afterwards (as in
+    test_axe_hub.py; requested before ``transactional_db`` so they return after its flush)."""
+    from django.db import connection
+
+    sql = importlib.import_module("csphub.hub.audit.migrations.0002_append_only")
+    undo = {"sqlite": sql.SQLITE_UNDO, "postgresql": sql.POSTGRES_UNDO}[connection.vendor]
+    redo = {"sqlite": sql.SQLITE, "postgresql": sql.POSTGRES}[connection.vendor]
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for statement in undo:
+            cursor.execute(statement)
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for statement in redo:
+            cursor.execute(statement)
+
+
+@pytest.fixture
+def live_hub(transactional_db):
+    """pytest-django's live server without the static-files handler (the hub's stylesheet
+    is a view at /static/hub.css), as in test_axe_hub.py."""
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+
+    shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
+    thread = LiveServerThread(
+        "localhost", static_handler=lambda app: app, connections_override=shared
+    )
+    thread.daemon = True
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread.start()
+    thread.is_ready.wait()
+    try:
+        if thread.error:
+            raise thread.error
+        yield f"http://localhost:{thread.port}"
+    finally:
+        thread.terminate()
+        for conn in shared.values():
+            conn.dec_thread_sharing()
+
+
+def sign_in(browser, base: str, username: str, password: str):
+    page = browser.new_context().new_page()
+    page.goto(f"{base}/sign-in/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert "/sign-in/" not in page.url, f"{username} could not sign in"
+    return page
+
+
+def banner(page) -> str:
+    return page.locator(".govuk-notification-banner").inner_text()
+
+
+# Transactional (the live server's thread must see committed rows): ``transactional_db`` is
+# requested after ``audit_triggers_lifted`` rather than by a django_db(transaction=True)
+# mark, whose database would be set up first and so flushed after the triggers are back.
+@pytest.mark.slow
+def test_chair_cascades_an_action_that_the_inspector_completes(
+    audit_triggers_lifted, transactional_db, live_hub, settings
+):
+    executable = axe.require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    from csphub.hub.actions.models import Action
+    from csphub.hub.audit.models import AuditEvent
+    from csphub.hub.demo.seed import seed_partnership
+    from csphub.hub.groups.models import Group
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    password = seed_partnership().password
+    burglary = Group.objects.get(code="burglary")
+    next_burglary = burglary.next_meeting()
+    day = timezone.localdate() + dt.timedelta(days=7)
+    due = timezone.localdate() + dt.timedelta(days=28)
+    title = "Check window locks on the hot spot estates"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True)
+        try:
+            sam = sign_in(browser, live_hub, "sam", password)
+            sam.goto(f"{live_hub}/groups/")
+            sam.get_by_role("link", name="Safer Brackwater Partnership Board").click()
+            sam.get_by_role("link", name="Schedule a meeting").click()
+            sam.get_by_label("Title").fill("Partnership Board (extraordinary)")
+            sam.get_by_label("Date").fill(day.isoformat())
+            sam.get_by_label("Time").fill("09:30")
+            sam.get_by_label("Location").fill("Brackwater Town Hall")
+            sam.get_by_role("button", name="Schedule the meeting").click()
+            assert "Meeting scheduled" in banner(sam)
+            assert (
+                sam.get_by_role("heading", level=1)
+                .inner_text()
+                .startswith("Partnership Board (extraordinary)")
+            )
+            board_meeting = sam.url
+            sam.get_by_role("link", name="Record a decision").click()
+            sam.get_by_label("Decision", exact=True).fill(
+                "The Burglary Working Group to check window locks on the hot spot estates."
+            )
+            sam.get_by_role("button", name="Record the decision").click()
+            assert "Decision recorded" in banner(sam)
+            sam.get_by_role("link", name="Raise an action from decision 1").click()
+            sam.get_by_label("Title").fill(title)
+            sam.get_by_label("Group responsible").select_option(label="– Burglary Working Group")
+            sam.get_by_label("Owner agency").select_option(label="Demoshire Constabulary")
+            sam.get_by_label("Owner (optional)").select_option(
+                label="Chris Walsh (Demoshire Constabulary)"
+            )
+            sam.get_by_label("Due date").fill(due.isoformat())
+            sam.get_by_role("button", name="Raise the action").click()
+            assert "on the agenda of Burglary Working Group" in banner(sam)
+            action_url = sam.url  # the ORM is not used in here: Playwright runs an event loop
+
+            inspector = sign_in(browser, live_hub, "inspector", password)
+            inspector.goto(f"{live_hub}/groups/{burglary.pk}/")
+            upcoming = inspector.get_by_role("table", name="Upcoming meetings of Burglary")
+            upcoming.get_by_role("link", name="Burglary Working Group").first.click()
+            assert inspector.url.endswith(f"/meetings/{next_burglary.pk}/")
+            item = inspector.locator("li", has_text=f"Cascaded action: {title}")
+            assert "Action cascaded to this group" in item.inner_text()
+            item.get_by_role("link", name=title).click()
+            assert inspector.url == action_url
+            inspector.get_by_label("Progress note").fill("Locks checked on 140 homes.")
+            inspector.get_by_label("State").select_option(label="Done")
+            inspector.get_by_role("button", name="Record progress").click()
+            assert "It is now done" in banner(inspector)
+            history = inspector.get_by_role("table", name="Progress notes").inner_text()
+            assert "Open to Done" in history and "Locks checked on 140 homes." in history
+
+            jo = sign_in(browser, live_hub, "jo", password)
+            for url in (action_url, board_meeting, f"{live_hub}/meetings/{next_burglary.pk}/"):
+                assert jo.goto(url).status == 404, url
+        finally:
+            browser.close()
+    action = Action.objects.get(title=title)
+    assert action_url == f"{live_hub}/actions/{action.pk}/"
+    assert (
+        action.state == "done" and action.group == burglary and action.owner_agency.code == "police"
+    )
+    done = AuditEvent.objects.get(object_type="actions.action", action="update")
+    assert done.actor_name == "inspector" and done.after["state"] == "done"
