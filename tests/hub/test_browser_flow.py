@@ -85,6 +85,12 @@ def sign_in(browser, base: str, username: str, password: str):
     return page
 
 
+def accessible(page) -> None:
+    """No serious or critical WCAG 2.0-2.2 A/AA violation on the page as it is."""
+    run = axe.run_axe_on_page(page)
+    assert not run.failing, f"{page.url}:\n{run.summary(run.failing)}"
+
+
 def banner(page) -> str:
     return page.locator(".govuk-notification-banner").inner_text()
 
@@ -118,6 +124,10 @@ def test_chair_cascades_an_action_that_the_inspector_completes(
             sam.goto(f"{live_hub}/groups/")
             sam.get_by_role("link", name="Safer Brackwater Partnership Board").click()
             sam.get_by_role("link", name="Schedule a meeting").click()
+            sam.get_by_label("Title").fill("")
+            sam.get_by_role("button", name="Schedule the meeting").click()
+            assert sam.title().startswith("Error: ")  # the form again, with its errors
+            accessible(sam)
             sam.get_by_label("Title").fill("Partnership Board (extraordinary)")
             sam.get_by_label("Date").fill(day.isoformat())
             sam.get_by_label("Time").fill("09:30")
@@ -130,13 +140,22 @@ def test_chair_cascades_an_action_that_the_inspector_completes(
                 .startswith("Partnership Board (extraordinary)")
             )
             board_meeting = sam.url
+            accessible(sam)
+            sam.get_by_role("link", name="Record attendance").click()
+            accessible(sam)
+            sam.go_back()
+            sam.get_by_role("link", name="Add an agenda item").click()
+            accessible(sam)
+            sam.go_back()
             sam.get_by_role("link", name="Record a decision").click()
+            accessible(sam)
             sam.get_by_label("Decision", exact=True).fill(
                 "The Burglary Working Group to check window locks on the hot spot estates."
             )
             sam.get_by_role("button", name="Record the decision").click()
             assert "Decision recorded" in banner(sam)
             sam.get_by_role("link", name="Raise an action from decision 1").click()
+            accessible(sam)
             sam.get_by_label("Title").fill(title)
             sam.get_by_label("Group responsible").select_option(label="– Burglary Working Group")
             sam.get_by_label("Owner agency").select_option(label="Demoshire Constabulary")
@@ -157,6 +176,7 @@ def test_chair_cascades_an_action_that_the_inspector_completes(
             assert "Action cascaded to this group" in item.inner_text()
             item.get_by_role("link", name=title).click()
             assert inspector.url == action_url
+            accessible(inspector)
             inspector.get_by_label("Progress note").fill("Locks checked on 140 homes.")
             inspector.get_by_label("State").select_option(label="Done")
             inspector.get_by_role("button", name="Record progress").click()
