@@ -10,9 +10,18 @@ burglary group).
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """MD5 instead of Argon2 in tests (seeding hashes eight passwords); the production
+    hasher is tested on its own in test_security.py."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -37,3 +46,50 @@ def client_for(users):
         return client
 
     return make
+
+
+@pytest.fixture
+def audit_triggers_lifted(django_db_setup, django_db_blocker):
+    """A transactional test ends by emptying every table, which the audit trail's
+    append-only triggers refuse: they are lifted for the test and put back afterwards.
+    Request it before ``transactional_db`` (not a ``django_db(transaction=True)`` mark), so
+    they come back only after the flush."""
+    from django.db import connection
+
+    sql = importlib.import_module("csphub.hub.audit.migrations.0002_append_only")
+    undo = {"sqlite": sql.SQLITE_UNDO, "postgresql": sql.POSTGRES_UNDO}[connection.vendor]
+    redo = {"sqlite": sql.SQLITE, "postgresql": sql.POSTGRES}[connection.vendor]
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for statement in undo:
+            cursor.execute(statement)
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for statement in redo:
+            cursor.execute(statement)
+
+
+@pytest.fixture
+def live_hub(transactional_db):
+    """pytest-django's live server without Django's static-files handler: the hub sets no
+    ``STATIC_URL`` (its stylesheet is a view at /static/hub.css), and that handler fails on
+    an unset one or would shadow the view under a set one."""
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+
+    shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
+    thread = LiveServerThread(
+        "localhost", static_handler=lambda app: app, connections_override=shared
+    )
+    thread.daemon = True
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread.start()
+    thread.is_ready.wait()
+    try:
+        if thread.error:
+            raise thread.error
+        yield f"http://localhost:{thread.port}"
+    finally:
+        thread.terminate()
+        for conn in shared.values():
+            conn.dec_thread_sharing()

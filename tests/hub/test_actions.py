@@ -18,11 +18,6 @@ from csphub.hub.audit.models import AuditEvent
 from csphub.hub.groups.models import AgendaItem, Decision, Group, Meeting
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def mark() -> int:
     last = AuditEvent.objects.order_by("-pk").first()
     return last.pk if last else 0

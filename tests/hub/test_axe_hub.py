@@ -60,54 +60,6 @@ def sign_in(page, base: str, username: str, password: str) -> None:
     assert "/sign-in/" not in page.url, f"{username} could not sign in"
 
 
-@pytest.fixture
-def audit_triggers_lifted(django_db_setup, django_db_blocker):
-    """A transactional test ends by emptying every table, which the audit trail's
-    append-only triggers refuse: they are lifted for this test and put back afterwards
-    (requested before ``transactional_db``, so they return after its flush)."""
-    import importlib
-
-    from django.db import connection
-
-    sql = importlib.import_module("csphub.hub.audit.migrations.0002_append_only")
-    undo = {"sqlite": sql.SQLITE_UNDO, "postgresql": sql.POSTGRES_UNDO}[connection.vendor]
-    redo = {"sqlite": sql.SQLITE, "postgresql": sql.POSTGRES}[connection.vendor]
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        for statement in undo:
-            cursor.execute(statement)
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        for statement in redo:
-            cursor.execute(statement)
-
-
-@pytest.fixture
-def live_hub(transactional_db):
-    """pytest-django's ``live_server``, without Django's static-files handler: the hub sets
-    no ``STATIC_URL`` (its stylesheet is a view at /static/hub.css), and that handler
-    fails on an unset ``STATIC_URL`` or would shadow the view under a set one."""
-    from django.db import connections
-    from django.test.testcases import LiveServerThread
-
-    shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
-    thread = LiveServerThread(
-        "localhost", static_handler=lambda app: app, connections_override=shared
-    )
-    thread.daemon = True
-    for conn in shared.values():
-        conn.inc_thread_sharing()
-    thread.start()
-    thread.is_ready.wait()
-    try:
-        if thread.error:
-            raise thread.error
-        yield f"http://localhost:{thread.port}"
-    finally:
-        thread.terminate()
-        for conn in shared.values():
-            conn.dec_thread_sharing()
-
-
 @pytest.mark.slow
 def test_hub_pages_have_no_serious_accessibility_violations(
     audit_triggers_lifted, transactional_db, live_hub

@@ -29,51 +29,6 @@ def _axe():
 axe = _axe()
 
 
-@pytest.fixture
-def audit_triggers_lifted(django_db_setup, django_db_blocker):
-    """A transactional test ends by emptying every table, which the audit trail's
-    append-only triggers refuse: lifted for this test, put back afterwards (as in
-    test_axe_hub.py; requested before ``transactional_db`` so they return after its flush)."""
-    from django.db import connection
-
-    sql = importlib.import_module("csphub.hub.audit.migrations.0002_append_only")
-    undo = {"sqlite": sql.SQLITE_UNDO, "postgresql": sql.POSTGRES_UNDO}[connection.vendor]
-    redo = {"sqlite": sql.SQLITE, "postgresql": sql.POSTGRES}[connection.vendor]
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        for statement in undo:
-            cursor.execute(statement)
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        for statement in redo:
-            cursor.execute(statement)
-
-
-@pytest.fixture
-def live_hub(transactional_db):
-    """pytest-django's live server without the static-files handler (the hub's stylesheet
-    is a view at /static/hub.css), as in test_axe_hub.py."""
-    from django.db import connections
-    from django.test.testcases import LiveServerThread
-
-    shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
-    thread = LiveServerThread(
-        "localhost", static_handler=lambda app: app, connections_override=shared
-    )
-    thread.daemon = True
-    for conn in shared.values():
-        conn.inc_thread_sharing()
-    thread.start()
-    thread.is_ready.wait()
-    try:
-        if thread.error:
-            raise thread.error
-        yield f"http://localhost:{thread.port}"
-    finally:
-        thread.terminate()
-        for conn in shared.values():
-            conn.dec_thread_sharing()
-
-
 def sign_in(browser, base: str, username: str, password: str):
     page = browser.new_context().new_page()
     page.goto(f"{base}/sign-in/")
@@ -110,7 +65,6 @@ def test_chair_cascades_an_action_that_the_inspector_completes(
     from csphub.hub.demo.seed import seed_partnership
     from csphub.hub.groups.models import Group
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     password = seed_partnership().password
     burglary = Group.objects.get(code="burglary")
     next_burglary = burglary.next_meeting()

@@ -16,11 +16,6 @@ from csphub.hub.groups.models import AgendaItem, Attendance, Decision, Group, Me
 from csphub.hub.plan.models import Priority
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def rows_after(mark: int) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(pk__gt=mark).order_by("pk"))
 
