@@ -1,6 +1,10 @@
-"""URLs of this part of the hub (included by csphub.hub.urls). Every view declares its
-access rule with csphub.hub.access.rules.access."""
+"""The dashboard, the hub's home page. Every view declares its access rule with
+csphub.hub.access.rules.access."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from csphub.hub.dashboard import views
+
+urlpatterns: list = [
+    path("", views.home, name="dashboard"),
+]

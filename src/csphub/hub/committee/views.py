@@ -1,0 +1,207 @@
+"""The committee overview report: ``/committee-report/`` as a page (``?version=public``,
+the default, or ``?version=full`` with report.exempt) and ``&format=pdf``. The data are
+gathered here and the report is built by :mod:`.report`; viewing and exporting are
+recorded in the audit trail with the version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from csphub.hub.access import scope
+from csphub.hub.access.models import Agency
+from csphub.hub.access.rules import access, permission
+from csphub.hub.actions.lifecycle import is_overdue
+from csphub.hub.actions.models import Action
+from csphub.hub.audit.service import record
+from csphub.hub.committee.report import (
+    EXEMPT_MARK,
+    VERSIONS,
+    ActionRow,
+    AgencyRow,
+    GroupRow,
+    Item,
+    MeetingRow,
+    Overview,
+    PriorityRow,
+    build_report,
+)
+from csphub.hub.dashboard.views import current_plan
+from csphub.hub.groups.models import Group, Meeting
+from csphub.reports.document import PdfError, Report, Section, write_pdf
+
+#: The report covers the meetings held in this many days up to today.
+PERIOD_DAYS = 365
+GROUP_ORDER = {"board": 0, "ttcg": 1, "working": 2, "daily": 3}
+
+
+def gather(today: dt.date) -> Overview:
+    """Everything the report says, read from the database (partnership-wide: the report
+    is about the partnership, not one user's groups)."""
+    start = today - dt.timedelta(days=PERIOD_DAYS)
+    agencies = tuple(
+        AgencyRow(a.name, a.get_kind_display(), a.statutory) for a in Agency.objects.all()
+    )
+    plan = current_plan(today)
+    priorities = ()
+    if plan is not None:
+        priorities = tuple(
+            PriorityRow(p.order, p.title, p.lead_group.name if p.lead_group else "", p.coverage)
+            for p in plan.priorities.select_related("lead_group").order_by("order")
+        )
+    held: dict[int, list[MeetingRow]] = {}
+    meetings = (
+        Meeting.objects.filter(
+            status="held", starts_at__date__gte=start, starts_at__date__lte=today
+        )
+        .prefetch_related("agenda", "decisions")
+        .order_by("starts_at", "id")
+    )
+    for m in meetings:
+        held.setdefault(m.group_id, []).append(
+            MeetingRow(
+                m.title,
+                timezone.localtime(m.starts_at).date(),
+                agenda=tuple(Item(a.title, a.exempt) for a in m.agenda.all()),
+                decisions=tuple(Item(d.text, d.exempt) for d in m.decisions.all()),
+            )
+        )
+    groups = sorted(
+        Group.objects.select_related("parent", "chair").prefetch_related("agencies"),
+        key=lambda g: (GROUP_ORDER.get(g.kind, 9), g.name),
+    )
+    group_rows = tuple(
+        GroupRow(
+            name=g.name,
+            kind=g.get_kind_display(),
+            cadence=g.get_cadence_display(),
+            purpose=g.purpose,
+            parent=g.parent.name if g.parent else "",
+            chair=(g.chair.get_full_name() or g.chair.username) if g.chair else "",
+            agencies=tuple(a.name for a in g.agencies.all()),
+            meetings=tuple(held.get(g.pk, ())),
+        )
+        for g in groups
+    )
+    actions = tuple(
+        ActionRow(
+            title=title,
+            group=group,
+            owner_agency=agency,
+            due=due,
+            state=state,
+            overdue=is_overdue(state, due, today),
+            exempt=exempt,
+        )
+        for title, group, agency, due, state, exempt in Action.objects.values_list(
+            "title", "group__name", "owner_agency__name", "due", "state", "exempt"
+        ).order_by("id")
+    )
+    return Overview(
+        partnership=_partnership_name(groups),
+        generated=today,
+        period_start=start,
+        period_end=today,
+        plan_name=plan.name if plan else "",
+        plan_period=f"{plan.starts:%B %Y} to {plan.ends:%B %Y}" if plan else "",
+        agencies=agencies,
+        priorities=priorities,
+        groups=group_rows,
+        actions=actions,
+    )
+
+
+def _partnership_name(groups: list[Group]) -> str:
+    board = next((g for g in groups if g.kind == "board"), None)
+    return board.name if board else "The Community Safety Partnership"
+
+
+def _cells(table) -> list[list[tuple[str, bool, bool]]]:
+    """Each row's cells as (text, exempt, numeric) for the page's template."""
+    out = []
+    for row in table.rows:
+        cells = []
+        for c in table.columns:
+            v = row.get(c)
+            text = "" if v is None else (f"{v:,}" if isinstance(v, int) else str(v))
+            exempt = text.startswith(EXEMPT_MARK)
+            if exempt:
+                text = text[len(EXEMPT_MARK) :].lstrip(": ")
+            cells.append((text, exempt, isinstance(v, int)))
+        out.append(cells)
+    return out
+
+
+def _page_section(section: Section) -> dict:
+    return {
+        "id": section.id,
+        "title": section.title,
+        "paragraphs": section.paragraphs,
+        "unavailable": section.unavailable,
+        "tables": [
+            {"id": t.id, "caption": t.caption, "columns": t.columns, "rows": _cells(t)}
+            for t in section.tables
+        ],
+        "subsections": [_page_section(s) for s in section.subsections],
+    }
+
+
+def _pdf(report: Report) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="csphub-committee-") as tmp:
+        path = write_pdf(report, Path(tmp) / f"{report.slug}.pdf")
+        return path.read_bytes()
+
+
+@access(permission("report.view"))
+@require_GET
+def committee_report(request):
+    version = request.GET.get("version", "public")
+    fmt = request.GET.get("format", "html")
+    if version not in VERSIONS:
+        return HttpResponseBadRequest("version: choose public or full")
+    if fmt not in ("html", "pdf"):
+        return HttpResponseBadRequest("format: choose html or pdf")
+    if version == "full" and not scope.has_permission(request.user, "report.exempt"):
+        raise PermissionDenied("the full version needs report.exempt")
+    report = build_report(gather(timezone.localdate()), version)
+    details = {"version": version, "format": fmt}
+    repr_ = f"Committee report ({version} version)"
+    if fmt == "pdf":
+        try:
+            data = _pdf(report)
+        except PdfError as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+        record(
+            "export",
+            request=request,
+            object_type="committee.report",
+            object_id=version,
+            object_repr=repr_,
+            after=details,
+        )
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{report.slug}.pdf"'
+        return response
+    record(
+        "view",
+        request=request,
+        object_type="committee.report",
+        object_id=version,
+        object_repr=repr_,
+        after=details,
+    )
+    context = {
+        "report": report,
+        "sections": [_page_section(s) for s in report.sections],
+        "version": version,
+        "can_exempt": scope.has_permission(request.user, "report.exempt"),
+        "exempt_mark": EXEMPT_MARK,
+    }
+    return render(request, "hub/committee/report.html", context)
