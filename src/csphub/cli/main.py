@@ -11,6 +11,7 @@ from csphub.cli.assess import assess
 from csphub.cli.demo import demo
 from csphub.cli.ingest import ingest
 from csphub.cli.query import query
+from csphub.cli.serve import serve
 from csphub.cli.tasking import tasking
 
 
@@ -27,6 +28,7 @@ cli.add_command(analyse)
 cli.add_command(tasking)
 cli.add_command(asb_report)
 cli.add_command(assess)
+cli.add_command(serve)
 
 
 def main() -> None:

@@ -1,0 +1,152 @@
+"""``csphub serve``: migrate the hub's database, then serve the hub with gunicorn."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from csphub.cli.output import note
+
+
+def prepare(
+    hub_dir: Path | None = None, store: Path | None = None, area: str | None = None
+) -> None:
+    """Set the hub's environment (before Django reads its settings), start Django and
+    bring the database up to date."""
+    if store is not None:
+        os.environ["CSPHUB_STORE"] = str(store)
+    if area is not None:
+        os.environ["CSPHUB_AREA"] = area
+    from csphub.hub import setup
+
+    setup(hub_dir)
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", interactive=False, verbosity=0)
+    connections.close_all()  # no connection may cross the fork into the workers
+
+
+def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve ``csphub.hub.wsgi`` until stopped (Ctrl+C or SIGTERM), in this process."""
+    from gunicorn.app.base import BaseApplication
+
+    from csphub.hub.wsgi import application
+
+    class Hub(BaseApplication):
+        def load_config(self):
+            options = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": threads,
+                "accesslog": None,
+                "errorlog": "-",
+                "loglevel": "warning",
+                "timeout": 60,
+                "graceful_timeout": 10,
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    Hub().run()
+
+
+def exec_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+    """Replace this process with a fresh interpreter that runs :func:`run_gunicorn`.
+
+    The ``csphub`` command has imported DuckDB and Arrow, whose native threads must not
+    be forked into the workers (they abort when the workers stop); a fresh interpreter
+    imports only Django and the hub. Same process id, so Ctrl+C and SIGTERM reach gunicorn.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    code = (
+        "import sys; from csphub.cli.serve import run_gunicorn; "
+        "run_gunicorn(sys.argv[1], *map(int, sys.argv[2:]))"
+    )
+    os.execv(
+        sys.executable, [sys.executable, "-c", code, host, str(port), str(workers), str(threads)]
+    )
+
+
+def url_of(host: str, port: int) -> str:
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+    return f"http://{shown}:{port}/"
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--hub-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The hub folder (SQLite file, secret key) [default: $CSPHUB_HUB_DIR or ./csphub-hub]."
+    " Unused for the database when DATABASE_URL is set.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Worker processes (each runs --threads threads).",
+)
+@click.option(
+    "--threads", type=click.IntRange(min=1), default=4, show_default=True, help="Threads a worker."
+)
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Evidence store for the dashboard and the TTCG agenda [default: $CSPHUB_STORE or "
+    "./csphub-data].",
+)
+@click.option(
+    "--area", default=None, help="The partnership's area code in the store [$CSPHUB_AREA]."
+)
+def serve(
+    host: str,
+    port: int,
+    hub_dir: Path | None,
+    workers: int,
+    threads: int,
+    store: Path | None,
+    area: str | None,
+) -> None:
+    """Serve the partnership hub: migrate its database, then run it with gunicorn.
+
+    The database is PostgreSQL when DATABASE_URL is set (production), otherwise a SQLite
+    file in the hub folder. Behind TLS set CSPHUB_HTTPS=1; set CSPHUB_SECRET_KEY (or keep
+    the generated one in the hub folder) and CSPHUB_ALLOWED_HOSTS for a public name.
+    """
+    prepare(hub_dir, store, area)
+    serve_prepared(host, port, workers, threads)
+
+
+def serve_prepared(host: str, port: int, workers: int, threads: int) -> None:
+    """Print where the hub is, then serve it (Django already set up and migrated)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    where = (
+        f"PostgreSQL database {db['NAME']}"
+        if "postgresql" in db["ENGINE"]
+        else f"SQLite file {db['NAME']}"
+    )
+    note(f"The hub's database: {where} (migrated).")
+    if settings.CSPHUB_AREA:
+        note(f"Evidence: store {settings.CSPHUB_STORE}, area {settings.CSPHUB_AREA}.")
+    else:
+        note("Evidence: none (set --store and --area for the dashboard's figures).")
+    note(
+        f"Serving the hub at {url_of(host, port)} ({workers} workers x {threads} threads); "
+        "press Ctrl+C to stop."
+    )
+    exec_gunicorn(host, port, workers, threads)
