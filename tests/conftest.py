@@ -9,6 +9,10 @@ import pytest
 
 from csphub.store import open_store
 
+# `csphub demo` serves the demo hub until stopped unless told not to; tests pass
+# --no-serve, and this makes sure no test can ever block on a server.
+os.environ.setdefault("CSPHUB_DEMO_SERVE", "0")
+
 SHARED_DATA = Path(
     os.environ.get("CSPHUB_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
 )

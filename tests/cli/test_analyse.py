@@ -33,7 +33,7 @@ def demo(tmp_path_factory):
     """The demo borough generated and ingested once, through ``csphub demo``."""
     out = tmp_path_factory.mktemp("analyse") / "demo"
     result = CliRunner().invoke(
-        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products"]
+        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products", "--no-serve"]
     )
     assert result.exit_code == 0, result.output
     return out

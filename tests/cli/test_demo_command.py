@@ -1,7 +1,10 @@
-"""README command 1: `csphub demo` generates the borough, ingests it idempotently and writes
-the three products."""
+"""README command 1: `csphub demo` generates the borough, ingests it idempotently, writes
+the three products and creates the demo partnership hub (served unless --no-serve)."""
 
 from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
 
 from click.testing import CliRunner
 
@@ -12,7 +15,9 @@ from csphub.store import open_store
 def test_demo_generates_and_ingests_everything_and_reruns_unchanged(tmp_path):
     runner = CliRunner()
     out = tmp_path / "demo"
-    first = runner.invoke(cli, ["demo", "--out", str(out), "--no-pdf"], catch_exceptions=False)
+    first = runner.invoke(
+        cli, ["demo", "--out", str(out), "--no-pdf", "--no-serve"], catch_exceptions=False
+    )
     assert first.exit_code == 0, first.stderr
     assert "0 quarantined" in first.stderr
     with open_store(out / "store") as store:
@@ -42,12 +47,29 @@ def test_demo_generates_and_ingests_everything_and_reruns_unchanged(tmp_path):
     assert "Strategic Assessment: Brackwater, January 2025 to December 2025" in (
         products / "strategic-assessment" / "index.html"
     ).read_text(encoding="utf-8")
+    # The demo hub: SQLite in OUT/hub, the demo partnership's users, how to sign in.
+    database = out / "hub" / "hub.sqlite3"
+    assert database.is_file()
+    with closing(sqlite3.connect(database)) as con:
+        users = {r[0] for r in con.execute("SELECT username FROM auth_user")}
+        agencies = con.execute("SELECT count(*) FROM access_agency").fetchone()[0]
+        actions = con.execute("SELECT count(*) FROM actions_action").fetchone()[0]
+    assert {"sam", "priya", "inspector", "dave", "jo", "ahmed", "morgan", "fiona"} <= users
+    assert agencies == 10 and actions > 0
+    assert "Sign in at http://localhost:8000/sign-in/" in first.stderr
+    assert "brackwater-demo-2026" in first.stderr
+    assert "sam  " in first.stderr and "Community safety coordinator" in first.stderr
+    assert "Serving the hub" not in first.stderr  # --no-serve
     second = runner.invoke(
-        cli, ["demo", "--out", str(out), "--no-products"], catch_exceptions=False
+        cli, ["demo", "--out", str(out), "--no-products", "--no-serve"], catch_exceptions=False
     )
     assert second.exit_code == 0
     assert "0 loaded, 72 unchanged" in second.stderr
     assert "Writing the reports" not in second.stderr
+    assert "already there, unchanged" in second.stderr  # the hub is seeded once
+    with closing(sqlite3.connect(database)) as con:
+        again = con.execute("SELECT count(*) FROM auth_user").fetchone()[0]
+    assert again == len(users)
 
 
 def test_last_quarter_and_period_of_the_demo_products():

@@ -30,7 +30,7 @@ def demo_store(tmp_path_factory) -> Path:
     """A demo store (``csphub demo``), shared by every product."""
     out = tmp_path_factory.mktemp("products") / "demo"
     result = CliRunner().invoke(
-        cli, ["demo", "--out", str(out), "--seed", str(DEMO_SEED), "--no-products"]
+        cli, ["demo", "--out", str(out), "--seed", str(DEMO_SEED), "--no-products", "--no-serve"]
     )
     assert result.exit_code == 0, result.output
     return out / "store"

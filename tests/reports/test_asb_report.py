@@ -37,7 +37,7 @@ MONTHS["2025-Q3"] = ("2025-07", "2025-09")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("asb") / "demo"
     result = CliRunner().invoke(
-        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products"]
+        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products", "--no-serve"]
     )
     assert result.exit_code == 0, result.output
     return out

@@ -30,7 +30,7 @@ VIOLENCE = ("Violence and sexual offences", "Robbery", "Possession of weapons")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("assess") / "demo"
     result = CliRunner().invoke(
-        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products"]
+        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products", "--no-serve"]
     )
     assert result.exit_code == 0, result.output
     return out

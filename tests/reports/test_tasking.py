@@ -27,7 +27,7 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("tasking") / "demo"
     result = CliRunner().invoke(
-        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products"]
+        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products", "--no-serve"]
     )
     assert result.exit_code == 0, result.output
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from time import perf_counter
@@ -9,6 +10,7 @@ from time import perf_counter
 import click
 
 from csphub.cli.common import opened_store
+from csphub.cli.demo_hub import DemoHub, create_demo_hub
 from csphub.cli.demo_products import write_demo_products
 from csphub.cli.output import note
 from csphub.cli.products import pdf_option
@@ -42,14 +44,34 @@ from csphub.ingest.sources import expand_paths
     help="Also write the Strategic Assessment, tasking pack and ASB report to OUT/products.",
 )
 @pdf_option
-def demo(out: Path, seed: int, store_dir: Path | None, products: bool, pdf: bool) -> None:
-    """Generate the synthetic demo borough, Brackwater, ingest it and write its reports.
+@click.option(
+    "--serve/--no-serve",
+    default=True,
+    show_default=True,
+    envvar="CSPHUB_DEMO_SERVE",
+    help="Serve the demo hub at the end (until Ctrl+C) [env CSPHUB_DEMO_SERVE=0 never serves].",
+)
+@click.option("--port", type=int, default=8000, show_default=True, help="Port of the demo hub.")
+def demo(
+    out: Path,
+    seed: int,
+    store_dir: Path | None,
+    products: bool,
+    pdf: bool,
+    serve: bool,
+    port: int,
+) -> None:
+    """Generate the synthetic demo borough, Brackwater, ingest it and write its reports,
+    then create the demo partnership hub and serve it.
 
     The files are written in the formats real data comes in (data.police.uk CSVs, ONS
     GeoJSON and lookups, population and deprivation, partner extracts) and loaded with the
     same code as real downloads. Same seed, same files. Then the three products are
     written for the borough: the Strategic Assessment of the last 12 months, the tasking
-    pack of the last month and the ASB report of the last quarter.
+    pack of the last month and the ASB report of the last quarter. Last, the demo
+    partnership (agencies, users, groups, the plan, meetings and actions) is created in
+    OUT/hub (SQLite) and served at http://localhost:PORT/ with the demo store as its
+    evidence (--no-serve to stop after creating it).
     """
     store_dir = store_dir or out / "store"
     started = perf_counter()
@@ -112,3 +134,30 @@ def demo(out: Path, seed: int, store_dir: Path | None, products: bool, pdf: bool
     note(f"     csphub query counts --by ward_code --area {DEMO_AREA} --store {store_dir}")
     if failed:
         sys.exit(1)
+    hub = create_demo_hub(out / "hub")
+    say_how_to_sign_in(hub, port, store_dir)
+    if serve:
+        serve_demo_hub(hub, store_dir, port)
+
+
+def say_how_to_sign_in(hub: DemoHub, port: int, store_dir: Path) -> None:
+    made = f"{hub.created} records created" if hub.created else "already there, unchanged"
+    note(f"The demo partnership hub: {hub.database} ({made}).")
+    note(f"Sign in at http://localhost:{port}/sign-in/ as one of these users,")
+    note(f"all with the password {hub.password} (a demo password, for local use only):")
+    width = max(len(u.username) for u in hub.users)
+    for u in hub.users:
+        note(f"  {u.username:<{width}}  {u.name}, {u.agency}: {u.roles}")
+    note(
+        f"Serve it again with: csphub serve --hub-dir {hub.hub_dir} --port {port} "
+        f"--store {store_dir} --area {DEMO_AREA}"
+    )
+
+
+def serve_demo_hub(hub: DemoHub, store_dir: Path, port: int) -> None:
+    """Serve the demo hub with the demo store as its evidence (until Ctrl+C)."""
+    from csphub.cli.serve import prepare, serve_prepared
+
+    os.environ.pop("DATABASE_URL", None)  # the demo hub is the SQLite file in OUT/hub
+    prepare(hub.hub_dir, store_dir.resolve(), DEMO_AREA)
+    serve_prepared("127.0.0.1", port, workers=2, threads=4)
