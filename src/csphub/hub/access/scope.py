@@ -14,31 +14,35 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from csphub.hub.access.models import Membership
+from csphub.hub.access.models import Membership, role_table
+
+
+def _memberships(user: Any) -> tuple[list[int], frozenset[str]]:
+    """The user's agencies and permissions, read once per request (one query)."""
+    cached = getattr(user, "_csphub_memberships", None)
+    if cached is None:
+        rows = Membership.objects.filter(user=user, active=True).values_list("agency_id", "roles")
+        table = role_table()
+        ids, perms = [], set()
+        for agency_id, roles in rows:
+            ids.append(agency_id)
+            for role in roles:
+                perms |= table.get(role, ("", frozenset()))[1]
+        cached = (ids, frozenset(perms))
+        user._csphub_memberships = cached
+    return cached
 
 
 def agency_ids(user: Any) -> list[int]:
     if not user.is_authenticated:
         return []
-    cached = getattr(user, "_csphub_agency_ids", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, active=True).values_list("agency_id", flat=True)
-        )
-        user._csphub_agency_ids = cached
-    return cached
+    return _memberships(user)[0]
 
 
 def permissions(user: Any) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_csphub_permissions", None)
-    if cached is None:
-        cached = frozenset().union(
-            *(m.permissions() for m in Membership.objects.filter(user=user, active=True))
-        )
-        user._csphub_permissions = cached
-    return cached
+    return _memberships(user)[1]
 
 
 def has_permission(user: Any, name: str) -> bool:

@@ -33,9 +33,29 @@ def second_factor_needed(request: Any) -> bool:
     user = request.user
     cached = getattr(request, "_csphub_2fa_needed", None)
     if cached is None:
-        cached = required_for(user) or confirmed_device(user) is not None
+        cached = _required_or_set_up(user)
         request._csphub_2fa_needed = cached
     return cached
+
+
+def _required_or_set_up(user: Any) -> bool:
+    """Whether an agency of the user requires a second factor or the user has one, in one
+    query (this runs on every request)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    required = Membership.objects.filter(
+        user=OuterRef("pk"), active=True, agency__requires_two_factor=True
+    )
+    device = TwoFactor.objects.filter(user=OuterRef("pk"), confirmed=True)
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(required=Exists(required), device=Exists(device))
+        .values_list("required", "device")
+        .first()
+    )
+    return bool(row and (row[0] or row[1]))
 
 
 def new_secret() -> str:
