@@ -3,9 +3,10 @@ listed by hand), is checked for its access rule, for signed-out visitors and, fo
 routes, for users inside and outside the object's scope.
 
 Object routes take ``pk`` and are named ``<model>-<verb>`` with model in group, meeting,
-action, decision. What each user should get is derived from
-:mod:`csphub.hub.access.scope` for the object, so new routes are swept without editing
-this file:
+action, decision; routes to objects that belong to no group (``UNSCOPED``, partnership
+management) answer by their permission alone, with 404 for a pk that does not exist. What
+each user should get is derived from :mod:`csphub.hub.access.scope` for the object, so new
+routes are swept without editing this file:
 
 - the route's named permission missing: 403 (the same answer for any ``pk``, so nothing
   is disclosed);
@@ -54,6 +55,10 @@ PERMISSION_OF = {
     "action": "action.create",
     "group": "partnership.manage",
 }
+#: Object routes, by name prefix, whose objects belong to no group (partnership
+#: management): the route's permission alone decides, any holder may use any object, and
+#: a pk that does not exist answers 404 to a holder (403 to anyone else, as for any pk).
+UNSCOPED = {"partnership-membership": Membership}
 SAMPLES = {"int": "1", "str": "x", "slug": "x", "path": "x"}
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -85,6 +90,13 @@ class Route:
         if "pk" not in self.params or not self.name:
             return None
         return self.name.split("-", 1)[0]
+
+    @property
+    def unscoped(self) -> Any:
+        """The model of an object route whose objects belong to no group, else None."""
+        if "pk" not in self.params or not self.name:
+            return None
+        return next((m for p, m in UNSCOPED.items() if self.name.startswith(p + "-")), None)
 
     @property
     def verb(self) -> str:
@@ -124,7 +136,11 @@ def test_every_route_declares_an_access_rule_and_only_sign_in_is_public():
 
 def test_every_route_needs_a_name_and_object_routes_a_known_model():
     assert all(r.name for r in ROUTES), [r.route for r in ROUTES if not r.name]
-    unknown = [r.name for r in ROUTES if r.model is not None and r.model not in MODELS]
+    unknown = [
+        r.name
+        for r in ROUTES
+        if r.model is not None and r.model not in MODELS and r.unscoped is None
+    ]
     assert not unknown, f"object routes for models the sweep does not know: {unknown}"
 
 
@@ -236,7 +252,7 @@ def choose(route: Route, people: list[Any]) -> tuple[Any, dict[Any, str]]:
     return best[1], best[2]
 
 
-OBJECT_ROUTES = [r for r in ROUTES if r.model is not None]
+OBJECT_ROUTES = [r for r in ROUTES if r.model is not None and r.unscoped is None]
 
 
 @pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.name)
@@ -267,6 +283,32 @@ def test_object_routes_answer_by_scope(route, sweep_users):
     assert 404 in seen, f"{route.name}: no user out of scope was tried"
     if route.verb not in READ_VERBS:
         assert 403 in seen, f"{route.name}: no user in scope without the right was tried"
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in ROUTES if r.unscoped is not None], ids=lambda r: r.name
+)
+def test_unscoped_object_routes_answer_by_permission(route, sweep_users):
+    obj = route.unscoped.objects.order_by("pk").first()
+    missing = (route.unscoped.objects.order_by("-pk").first().pk or 0) + 1000
+    wrong = []
+    seen = set()
+    for user in sweep_users:
+        client = Client()
+        client.force_login(user)
+        allowed = scope.has_permission(user, route.rule.permission)
+        seen.add(allowed)
+        checks = [("get", obj.pk, 200 if allowed else 403)]
+        checks.append(("get", missing, 404 if allowed else 403))
+        if not allowed:
+            checks.append(("post", obj.pk, 403))  # refused POSTs change nothing
+        for method, pk, want in checks:
+            path = route.path(pk=pk)
+            got = getattr(client, method)(path).status_code
+            if got != want:
+                wrong.append(f"{method.upper()} {path} as {user.username}: {got}, expected {want}")
+    assert not wrong, "\n".join(wrong)
+    assert seen == {True, False}, f"{route.name}: holders and others were not both tried"
 
 
 # Other routes, signed in ------------------------------------------------------------

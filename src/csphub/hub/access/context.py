@@ -17,6 +17,8 @@ def navigation(request):
     ]
     if has_permission(user, "report.view"):
         nav.append(("/committee-report/", "Committee report"))
+    if has_permission(user, "partnership.manage"):
+        nav.append(("/partnership/", "Partnership"))
     if has_permission(user, "audit.view"):
         nav.append(("/audit/", "Audit"))
     return {"nav": nav, "current_path": request.path}

@@ -1,8 +1,8 @@
-"""Sign-in, sign-out, the second factor and the stylesheet."""
+"""Sign-in, sign-out, the second factor, the stylesheet and partnership management."""
 
 from django.urls import path
 
-from csphub.hub.access import static, views
+from csphub.hub.access import partnership, static, views
 
 urlpatterns: list = [
     path("static/hub.css", static.hub_css, name="hub-css"),
@@ -10,4 +10,16 @@ urlpatterns: list = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("two-factor/", views.two_factor, name="two-factor"),
     path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
+    path("partnership/", partnership.partnership_home, name="partnership-home"),
+    path(
+        "partnership/agencies/new/",
+        partnership.partnership_agency_new,
+        name="partnership-agency-new",
+    ),
+    path("partnership/users/new/", partnership.partnership_user_new, name="partnership-user-new"),
+    path(
+        "partnership/memberships/<int:pk>/",
+        partnership.partnership_membership_edit,
+        name="partnership-membership-edit",
+    ),
 ]

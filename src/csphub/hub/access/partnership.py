@@ -1,0 +1,102 @@
+"""Partnership management pages, for holders of ``partnership.manage``: agencies, users
+and memberships. Thin: forms validate, :mod:`csphub.hub.access.services` changes and
+audits. Memberships belong to no group, so any holder may edit any membership; a pk that
+does not exist answers 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from csphub.hub.access import services
+from csphub.hub.access.forms import AgencyForm, MembershipForm, UserForm
+from csphub.hub.access.models import Agency, Membership, role_table
+from csphub.hub.access.rules import access, permission
+
+GET_POST = ["GET", "POST"]
+MANAGE = permission("partnership.manage")
+MANAGE_OBJECTS = permission("partnership.manage", objects=True)
+
+
+def _role_names(roles: list[str]) -> str:
+    table = role_table()
+    return ", ".join(table[r][0] if r in table else r for r in roles) or "No roles"
+
+
+@access(MANAGE)
+def partnership_home(request):
+    agencies = Agency.objects.annotate(
+        active_members=Count("memberships", filter=Q(memberships__active=True))
+    ).order_by("name")
+    users = get_user_model().objects.order_by("last_name", "first_name", "username")
+    users = users.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("agency").order_by("agency__name"),
+        )
+    )
+    rows = [(u, [(m, _role_names(m.roles)) for m in u.memberships.all()]) for u in users]
+    return render(request, "hub/access/partnership.html", {"agencies": agencies, "rows": rows})
+
+
+@access(MANAGE)
+@require_http_methods(GET_POST)
+def partnership_agency_new(request):
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        agency = services.create_agency(request.user, **form.cleaned_data, request=request)
+        messages.success(request, f"Agency added: {agency.name}.")
+        return redirect("partnership-home")
+    return render(request, "hub/access/agency_new.html", {"form": form})
+
+
+@access(MANAGE)
+@require_http_methods(GET_POST)
+def partnership_user_new(request):
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new, membership = services.create_user(
+                request.user, **form.cleaned_data, request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"User added: {new.username}, in {membership.agency.name}. Give them their "
+                "initial password by a separate, secure route.",
+            )
+            return redirect("partnership-home")
+    return render(request, "hub/access/user_new.html", {"form": form})
+
+
+@access(MANAGE_OBJECTS)
+@require_http_methods(GET_POST)
+def partnership_membership_edit(request, pk):
+    try:
+        membership = Membership.objects.select_related("user", "agency").get(pk=pk)
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404("not found") from None
+    status = request.POST.get("status") if request.method == "POST" else None
+    if status in ("deactivate", "reactivate"):
+        services.update_membership(
+            request.user, membership, active=status == "reactivate", request=request
+        )
+        done = "reactivated" if membership.active else "deactivated"
+        messages.success(request, f"Membership {done}: {membership}.")
+        return redirect("partnership-home")
+    initial = {"roles": membership.roles, "job_title": membership.job_title}
+    form = MembershipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_membership(request.user, membership, **form.cleaned_data, request=request)
+        messages.success(request, f"Membership changed: {membership}.")
+        return redirect("partnership-home")
+    return render(
+        request, "hub/access/membership_edit.html", {"form": form, "membership": membership}
+    )
