@@ -11,6 +11,9 @@ burglary group).
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import sys
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -93,3 +96,46 @@ def live_hub(transactional_db):
         thread.terminate()
         for conn in shared.values():
             conn.dec_thread_sharing()
+
+
+def _load_axe():
+    """tests/reports/axe.py (axe-core in Debian chromium through Playwright), loaded once."""
+    if "axe" not in sys.modules:
+        path = Path(__file__).resolve().parents[1] / "reports" / "axe.py"
+        spec = importlib.util.spec_from_file_location("axe", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["axe"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["axe"]
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return _load_axe()
+
+
+@pytest.fixture
+def accessible(axe):
+    """``accessible(page)``: no serious or critical WCAG 2.0-2.2 A/AA violation on it."""
+
+    def check(page) -> None:
+        run = axe.run_axe_on_page(page)
+        assert not run.failing, f"{page.url}:\n{run.summary(run.failing)}"
+
+    return check
+
+
+def _sign_in(page, base: str, username: str, password: str):
+    page.goto(f"{base}/sign-in/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert "/sign-in/" not in page.url, f"{username} could not sign in"
+    return page
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(page, base_url, username, password)``: through the real sign-in form."""
+    return _sign_in

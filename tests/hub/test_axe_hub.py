@@ -5,25 +5,8 @@ pages of other parts of the hub are checked once their routes exist."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 from django.urls import Resolver404, resolve
-
-
-def _axe():
-    if "axe" not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "reports" / "axe.py"
-        spec = importlib.util.spec_from_file_location("axe", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["axe"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["axe"]
-
-
-axe = _axe()
 
 
 def exists(path: str) -> bool:
@@ -51,18 +34,9 @@ def hub_pages() -> list[tuple[str, str]]:
     return pages
 
 
-def sign_in(page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert "/sign-in/" not in page.url, f"{username} could not sign in"
-
-
 @pytest.mark.slow
 def test_hub_pages_have_no_serious_accessibility_violations(
-    audit_triggers_lifted, transactional_db, live_hub
+    audit_triggers_lifted, transactional_db, live_hub, axe, sign_in
 ):
     executable = axe.require_chromium()
     from playwright.sync_api import sync_playwright

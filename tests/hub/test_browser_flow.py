@@ -7,43 +7,9 @@ and completes it; jo (youth service) gets 404 for the action and both meetings."
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
-
-
-def _axe():
-    if "axe" not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "reports" / "axe.py"
-        spec = importlib.util.spec_from_file_location("axe", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["axe"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["axe"]
-
-
-axe = _axe()
-
-
-def sign_in(browser, base: str, username: str, password: str):
-    page = browser.new_context().new_page()
-    page.goto(f"{base}/sign-in/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert "/sign-in/" not in page.url, f"{username} could not sign in"
-    return page
-
-
-def accessible(page) -> None:
-    """No serious or critical WCAG 2.0-2.2 A/AA violation on the page as it is."""
-    run = axe.run_axe_on_page(page)
-    assert not run.failing, f"{page.url}:\n{run.summary(run.failing)}"
 
 
 def banner(page) -> str:
@@ -55,7 +21,7 @@ def banner(page) -> str:
 # mark, whose database would be set up first and so flushed after the triggers are back.
 @pytest.mark.slow
 def test_chair_cascades_an_action_that_the_inspector_completes(
-    audit_triggers_lifted, transactional_db, live_hub, settings
+    audit_triggers_lifted, transactional_db, live_hub, axe, accessible, sign_in
 ):
     executable = axe.require_chromium()
     from playwright.sync_api import sync_playwright
@@ -74,7 +40,7 @@ def test_chair_cascades_an_action_that_the_inspector_completes(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True)
         try:
-            sam = sign_in(browser, live_hub, "sam", password)
+            sam = sign_in(browser.new_context().new_page(), live_hub, "sam", password)
             sam.goto(f"{live_hub}/groups/")
             sam.get_by_role("link", name="Safer Brackwater Partnership Board").click()
             sam.get_by_role("link", name="Schedule a meeting").click()
@@ -121,7 +87,7 @@ def test_chair_cascades_an_action_that_the_inspector_completes(
             assert "on the agenda of Burglary Working Group" in banner(sam)
             action_url = sam.url  # the ORM is not used in here: Playwright runs an event loop
 
-            inspector = sign_in(browser, live_hub, "inspector", password)
+            inspector = sign_in(browser.new_context().new_page(), live_hub, "inspector", password)
             inspector.goto(f"{live_hub}/groups/{burglary.pk}/")
             upcoming = inspector.get_by_role("table", name="Upcoming meetings of Burglary")
             upcoming.get_by_role("link", name="Burglary Working Group").first.click()
@@ -138,7 +104,7 @@ def test_chair_cascades_an_action_that_the_inspector_completes(
             history = inspector.get_by_role("table", name="Progress notes").inner_text()
             assert "Open to Done" in history and "Locks checked on 140 homes." in history
 
-            jo = sign_in(browser, live_hub, "jo", password)
+            jo = sign_in(browser.new_context().new_page(), live_hub, "jo", password)
             for url in (action_url, board_meeting, f"{live_hub}/meetings/{next_burglary.pk}/"):
                 assert jo.goto(url).status == 404, url
         finally:
