@@ -76,3 +76,28 @@ def test_serve_migrates_then_serves_the_hub_until_terminated(tmp_path):
     with closing(sqlite3.connect(hub / "hub.sqlite3")) as con:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"auth_user", "actions_action", "groups_meeting", "audit_auditevent"} <= tables
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_a_busy_port_is_one_line_that_names_it_and_exit_status_2(tmp_path, command):
+    with closing(socket.socket()) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        args = {
+            "serve": ["serve", "--hub-dir", str(tmp_path / "hub")],
+            "demo": ["demo", "--serve", "--out", str(tmp_path / "demo")],
+        }[command]
+        done = subprocess.run(
+            [str(CSPHUB), *args, "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert f"port {port}" in lines[0] and "already in use" in lines[0] and "--port" in lines[0]
+    assert not (tmp_path / "demo").exists()  # the demo says so before generating anything
+    assert not (tmp_path / "hub").exists()  # nor is a hub created or migrated

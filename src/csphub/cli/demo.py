@@ -14,6 +14,7 @@ from csphub.cli.demo_hub import DemoHub, create_demo_hub
 from csphub.cli.demo_products import write_demo_products
 from csphub.cli.output import note
 from csphub.cli.products import pdf_option
+from csphub.cli.serve import exit_if_port_in_use
 from csphub.demo import generate_demo
 from csphub.demo.geography import LAD_CODE as DEMO_AREA
 from csphub.ingest.geography import ingest_geography
@@ -74,6 +75,8 @@ def demo(
     evidence (--no-serve to stop after creating it).
     """
     store_dir = store_dir or out / "store"
+    if serve:  # say so now, not after a minute of generating and writing
+        exit_if_port_in_use("127.0.0.1", port)
     started = perf_counter()
     note(f"Generating the demo borough in {out} (seed {seed}) ...")
     files = generate_demo(out, seed=seed)

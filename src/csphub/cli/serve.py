@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -28,6 +30,33 @@ def prepare(
 
     call_command("migrate", interactive=False, verbosity=0)
     connections.close_all()  # no connection may cross the fork into the workers
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """Whether ``host:port`` is taken, tried the way gunicorn binds (SO_REUSEADDR, so a
+    port left in TIME_WAIT by a stopped server counts as free)."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                return True
+            raise
+    return False
+
+
+def exit_if_port_in_use(host: str, port: int) -> None:
+    """One line naming the port and what to do, and exit status 2 (a usage problem),
+    instead of gunicorn's retries and traceback."""
+    if port_in_use(host, port):
+        click.echo(
+            f"Error: port {port} on {host} is already in use; "
+            f"choose another with --port (for example --port {port + 1}).",
+            err=True,
+        )
+        sys.exit(2)
 
 
 def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
@@ -126,6 +155,7 @@ def serve(
     file in the hub folder. Behind TLS set CSPHUB_HTTPS=1; set CSPHUB_SECRET_KEY (or keep
     the generated one in the hub folder) and CSPHUB_ALLOWED_HOSTS for a public name.
     """
+    exit_if_port_in_use(host, port)
     prepare(hub_dir, store, area)
     serve_prepared(host, port, workers, threads)
 
@@ -133,6 +163,8 @@ def serve(
 def serve_prepared(host: str, port: int, workers: int, threads: int) -> None:
     """Print where the hub is, then serve it (Django already set up and migrated)."""
     from django.conf import settings
+
+    exit_if_port_in_use(host, port)
 
     db = settings.DATABASES["default"]
     where = (
