@@ -29,14 +29,9 @@ CHICAGO_2016 = [[342, 97, 62], [1892, 1514, 1362], [4145, 3643, 3592], [5805, 51
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The demo borough generated and ingested once, through ``csphub demo``."""
-    out = tmp_path_factory.mktemp("analyse") / "demo"
-    result = CliRunner().invoke(
-        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products", "--no-serve"]
-    )
-    assert result.exit_code == 0, result.output
-    return out
+def demo(demo_run):
+    """The demo borough (``csphub demo``), shared by the run: read only."""
+    return demo_run.out
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@ the three products and creates the demo partnership hub (served unless --no-serv
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from contextlib import closing
 
@@ -12,14 +13,11 @@ from csphub.cli.main import cli
 from csphub.store import open_store
 
 
-def test_demo_generates_and_ingests_everything_and_reruns_unchanged(tmp_path):
-    runner = CliRunner()
-    out = tmp_path / "demo"
-    first = runner.invoke(
-        cli, ["demo", "--out", str(out), "--no-pdf", "--no-serve"], catch_exceptions=False
-    )
-    assert first.exit_code == 0, first.stderr
-    assert "0 quarantined" in first.stderr
+def test_demo_generates_and_ingests_everything_and_reruns_unchanged(demo_run, tmp_path):
+    # The run shared by the suite: csphub demo --seed 2026 --no-pdf --no-serve (the default
+    # seed), which exited 0; `printed` is its stderr.
+    out, printed = demo_run.out, demo_run.printed
+    assert "0 quarantined" in printed
     with open_store(out / "store") as store:
         con = store.con
         street = con.execute("SELECT count(*) FROM street").fetchone()[0]
@@ -39,7 +37,7 @@ def test_demo_generates_and_ingests_everything_and_reruns_unchanged(tmp_path):
     products = out / "products"
     for folder in ("strategic-assessment", "tasking-2025-12", "asb-report-2025-Q4"):
         page = products / folder / "index.html"
-        assert str(page) in first.stderr  # the paths are printed
+        assert str(page) in printed  # the paths are printed
         assert "<h1" in page.read_text(encoding="utf-8")
         assert (products / folder / "tables.xlsx").is_file()
         assert len(list((products / folder / "data").glob("*.csv"))) >= 5
@@ -56,11 +54,14 @@ def test_demo_generates_and_ingests_everything_and_reruns_unchanged(tmp_path):
         actions = con.execute("SELECT count(*) FROM actions_action").fetchone()[0]
     assert {"sam", "priya", "inspector", "dave", "jo", "ahmed", "morgan", "fiona"} <= users
     assert agencies == 10 and actions > 0
-    assert "Sign in at http://localhost:8000/sign-in/" in first.stderr
-    assert "brackwater-demo-2026" in first.stderr
-    assert "sam  " in first.stderr and "Community safety coordinator" in first.stderr
-    assert "Serving the hub" not in first.stderr  # --no-serve
-    second = runner.invoke(
+    assert "Sign in at http://localhost:8000/sign-in/" in printed
+    assert "brackwater-demo-2026" in printed
+    assert "sam  " in printed and "Community safety coordinator" in printed
+    assert "Serving the hub" not in printed  # --no-serve
+    # Run again, in a copy of its own (the shared run is read only).
+    out = shutil.copytree(out, tmp_path / "demo")
+    database = out / "hub" / "hub.sqlite3"
+    second = CliRunner().invoke(
         cli, ["demo", "--out", str(out), "--no-products", "--no-serve"], catch_exceptions=False
     )
     assert second.exit_code == 0

@@ -19,18 +19,38 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """MD5 instead of Argon2 in tests (seeding hashes eight passwords); the production
     hasher is tested on its own in test_security.py."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the demo partnership seeded once for the session (each
+    worker's own database under pytest-xdist). Every ``db`` test runs in a transaction
+    that is rolled back, so each starts from this state and none sees another's rows."""
+    from django.test.utils import override_settings
+
+    from csphub.hub.demo.seed import seed_partnership
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        return seed_partnership()
 
 
 @pytest.fixture
-def partnership(db):
+def partnership(django_db_setup, db):
+    """The demo partnership (seeded once for the session). A transactional test empties
+    the database when it ends (pytest-django runs those last): then it is seeded again,
+    inside this test's transaction."""
     from csphub.hub.demo.seed import seed_partnership
 
+    if get_user_model().objects.filter(username="sam").exists():
+        return django_db_setup
     return seed_partnership()
 
 

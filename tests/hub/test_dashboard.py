@@ -8,7 +8,6 @@ import os
 import re
 
 import pytest
-from click.testing import CliRunner
 from django.utils import timezone
 
 from csphub.hub.access import scope
@@ -136,14 +135,9 @@ def test_without_an_area_or_store_the_figures_say_why_in_one_line(client_for, se
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    from csphub.cli.main import cli
-
-    out = tmp_path_factory.mktemp("dashboard") / "demo"
-    args = ["demo", "--out", str(out), "--seed", "2026", "--no-products", "--no-serve"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 0, result.output
-    return out / "store"
+def demo_store(demo_run):
+    """The demo store (``csphub demo``), shared by the run: read only."""
+    return demo_run.store
 
 
 def expected_figures(store_dir, priorities):

@@ -8,7 +8,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from click.testing import CliRunner
 from django.utils import timezone
 
 from csphub.hub.audit.models import AuditEvent
@@ -291,13 +290,9 @@ DEMO_AREA = "E06999001"
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    from csphub.cli.main import cli
-
-    out = tmp_path_factory.mktemp("hub-evidence") / "demo"
-    result = CliRunner().invoke(cli, ["demo", "--out", str(out), "--seed", "2026", "--no-products"])
-    assert result.exit_code == 0, result.output
-    return out / "store"
+def demo_store(demo_run):
+    """The demo store (``csphub demo``), shared by the run: read only."""
+    return demo_run.store
 
 
 @pytest.mark.slow

@@ -17,12 +17,28 @@ from csphub.hub.access.views import PENDING_KEY
 from csphub.hub.audit.models import AuditEvent
 from csphub.hub.audit.service import MASK
 
+from .factories import PASSWORD, AgencyFactory, MembershipFactory
+
 FIXED = dt.datetime(2026, 3, 2, 9, 30, 15, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def password(partnership):
-    return partnership.password
+def users(db):
+    """Three people made here, not the demo partnership: ava (coordinator) and ben
+    (information governance) at a council, cal (analyst) at the police."""
+    council = AgencyFactory(code="test-council", kind="council")
+    police = AgencyFactory(code="test-police", kind="police")
+    made = [
+        MembershipFactory(user__username="ava", agency=council, roles=["coordinator"]),
+        MembershipFactory(user__username="ben", agency=council, roles=["auditor"]),
+        MembershipFactory(user__username="cal", agency=police, roles=["analyst"]),
+    ]
+    return {m.user.username: m.user for m in made}
+
+
+@pytest.fixture
+def password(users):
+    return PASSWORD
 
 
 @pytest.fixture
@@ -50,12 +66,12 @@ def test_sign_in_rotates_the_session_and_is_audited(users, password):
     session["probe"] = 1
     session.save()
     before = client.cookies["sessionid"].value
-    response = sign_in(client, "sam", password)
+    response = sign_in(client, "ava", password)
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.cookies["sessionid"].value != before
-    assert client.session["_auth_user_id"] == str(users["sam"].pk)
+    assert client.session["_auth_user_id"] == str(users["ava"].pk)
     row = AuditEvent.objects.filter(action="sign-in").first()
-    assert row.actor == users["sam"] and row.address == "127.0.0.1"
+    assert row.actor == users["ava"] and row.address == "127.0.0.1"
 
 
 @pytest.mark.parametrize(
@@ -68,67 +84,67 @@ def test_sign_in_rotates_the_session_and_is_audited(users, password):
         ("javascript:alert(1)", "/"),
     ],
 )
-def test_next_is_honoured_only_for_same_site_paths(partnership, password, next_, lands):
+def test_next_is_honoured_only_for_same_site_paths(users, password, next_, lands):
     from urllib.parse import quote
 
-    response = sign_in(Client(), "morgan", password, quote(next_, safe=""))
+    response = sign_in(Client(), "ben", password, quote(next_, safe=""))
     assert response.status_code == 302
     assert response["Location"] == lands
 
 
 def test_a_failed_sign_in_says_nothing_specific_and_is_recorded(users, password):
     client = Client()
-    wrong_password = sign_in(client, "sam", "not-the-password", REMOTE_ADDR="10.1.2.3")
+    wrong_password = sign_in(client, "ava", "not-the-password", REMOTE_ADDR="10.1.2.3")
     no_such_user = sign_in(client, "nobody", "not-the-password", REMOTE_ADDR="10.1.2.3")
     for response in (wrong_password, no_such_user):
         assert response.status_code == 200
         assert "The user name or password is not correct" in response.content.decode()
         assert "_auth_user_id" not in client.session
-    assert SignInFailure.objects.filter(username="sam", address="10.1.2.3").count() == 1
+    assert SignInFailure.objects.filter(username="ava", address="10.1.2.3").count() == 1
     rows = AuditEvent.objects.filter(action="sign-in-failed").order_by("id")
     assert [(r.object_repr, r.address, r.actor) for r in rows] == [
-        ("sam", "10.1.2.3", None),
+        ("ava", "10.1.2.3", None),
         ("nobody", "10.1.2.3", None),
     ]
-    assert rows[0].object_id == str(users["sam"].pk)
+    assert rows[0].object_id == str(users["ava"].pk)
 
 
-def test_throttling_by_user_name_refuses_even_the_right_password(partnership, password):
+def test_throttling_by_user_name_refuses_even_the_right_password(users, password):
     client = Client()
     for n in range(settings.LOGIN_FAILURE_LIMIT):
-        sign_in(client, "sam", "wrong", REMOTE_ADDR=f"10.0.0.{n + 1}")
-    refused = sign_in(client, "sam", password, REMOTE_ADDR="10.9.9.9")
+        sign_in(client, "ava", "wrong", REMOTE_ADDR=f"10.0.0.{n + 1}")
+    refused = sign_in(client, "ava", password, REMOTE_ADDR="10.9.9.9")
     assert refused.status_code == 429
     text = refused.content.decode()
     assert "too many failed sign-in attempts" in text
     assert re.search(r"Try again after \d\d:\d\d", text)
     assert "_auth_user_id" not in client.session
     # Another user from another address is not affected.
-    assert sign_in(Client(), "priya", password, REMOTE_ADDR="10.9.9.9").status_code == 302
+    assert sign_in(Client(), "cal", password, REMOTE_ADDR="10.9.9.9").status_code == 302
 
 
-def test_throttling_by_address(partnership, password):
+def test_throttling_by_address(users, password):
     for n in range(settings.LOGIN_FAILURE_LIMIT):
         sign_in(Client(), f"guess{n}", "wrong", REMOTE_ADDR="10.6.6.6")
-    assert sign_in(Client(), "sam", password, REMOTE_ADDR="10.6.6.6").status_code == 429
-    assert sign_in(Client(), "sam", password, REMOTE_ADDR="10.6.6.7").status_code == 302
+    assert sign_in(Client(), "ava", password, REMOTE_ADDR="10.6.6.6").status_code == 429
+    assert sign_in(Client(), "ava", password, REMOTE_ADDR="10.6.6.7").status_code == 302
 
 
-def test_failures_older_than_the_window_no_longer_count(partnership, password):
+def test_failures_older_than_the_window_no_longer_count(users, password):
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
-        sign_in(Client(), "sam", "wrong")
-    assert sign_in(Client(), "sam", password).status_code == 429
+        sign_in(Client(), "ava", "wrong")
+    assert sign_in(Client(), "ava", password).status_code == 429
     old = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS + 1)
     SignInFailure.objects.update(at=old)
-    assert sign_in(Client(), "sam", password).status_code == 302
+    assert sign_in(Client(), "ava", password).status_code == 302
 
 
 def test_sign_out_is_post_only_and_audited(client_for, users):
-    client = client_for("sam")
+    client = client_for("ava")
     assert client.get("/sign-out/").status_code == 405
     response = client.post("/sign-out/")
     assert response.status_code == 302 and response["Location"] == "/sign-in/"
-    assert AuditEvent.objects.filter(action="sign-out", actor=users["sam"]).exists()
+    assert AuditEvent.objects.filter(action="sign-out", actor=users["ava"]).exists()
     assert client.get("/audit/")["Location"].startswith("/sign-in/")
 
 
@@ -137,7 +153,7 @@ def test_sign_out_is_post_only_and_audited(client_for, users):
 
 def test_totp_correct_code_passes_replay_and_wrong_codes_fail(users, fixed_clock):
     secret = twofactor.new_secret()
-    device = TwoFactor.objects.create(user=users["sam"], secret=secret, confirmed=True)
+    device = TwoFactor.objects.create(user=users["ava"], secret=secret, confirmed=True)
     totp = pyotp.TOTP(secret)
     code = totp.at(fixed_clock)
     assert twofactor.verify(device, code)
@@ -148,20 +164,20 @@ def test_totp_correct_code_passes_replay_and_wrong_codes_fail(users, fixed_clock
     assert not twofactor.verify(device, wrong)
     assert not twofactor.verify(device, "12345")  # too short
     # The previous step's code (clock drift) passes once, unless a later step was used.
-    fresh = TwoFactor.objects.create(user=users["priya"], secret=secret, confirmed=True)
+    fresh = TwoFactor.objects.create(user=users["cal"], secret=secret, confirmed=True)
     assert twofactor.verify(fresh, totp.at(fixed_clock - dt.timedelta(seconds=30)))
     assert twofactor.verify(fresh, code)
     assert not twofactor.verify(fresh, totp.at(fixed_clock - dt.timedelta(seconds=30)))
 
 
-def require_two_factor(agency_code: str = "council") -> None:
+def require_two_factor(agency_code: str = "test-council") -> None:
     Agency.objects.filter(code=agency_code).update(requires_two_factor=True)
 
 
 def test_an_agency_requiring_two_factor_sends_members_through_setup(users, password, fixed_clock):
-    require_two_factor("council")
+    require_two_factor("test-council")
     client = Client()
-    response = sign_in(client, "morgan", password, "/audit/")
+    response = sign_in(client, "ben", password, "/audit/")
     assert response["Location"] == "/two-factor/?next=/audit/"
     # Nothing else is reachable until the second factor is done.
     assert client.get("/audit/")["Location"] == "/two-factor/?next=/audit/"
@@ -174,18 +190,18 @@ def test_an_agency_requiring_two_factor_sends_members_through_setup(users, passw
     text = page.content.decode()
     assert 'src="data:image/svg+xml' in text
     assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in text
-    assert not TwoFactor.objects.filter(user=users["morgan"]).exists()
+    assert not TwoFactor.objects.filter(user=users["ben"]).exists()
 
     wrong = client.post("/two-factor/setup/?next=/audit/", {"code": "000000"})
     assert wrong.status_code == 200 and "The code is not correct" in wrong.content.decode()
     code = pyotp.TOTP(secret).at(fixed_clock)
     done = client.post("/two-factor/setup/?next=/audit/", {"code": code})
     assert done.status_code == 302 and done["Location"] == "/audit/"
-    device = TwoFactor.objects.get(user=users["morgan"])
+    device = TwoFactor.objects.get(user=users["ben"])
     assert device.confirmed and device.secret == secret
     created = AuditEvent.objects.get(action="create", object_type="access.twofactor")
     assert created.after["secret"] == MASK and secret not in str(created.after)
-    assert created.actor == users["morgan"]
+    assert created.actor == users["ben"]
     assert client.get("/audit/").status_code == 200
     # Setup cannot be repeated to replace a device once it is confirmed.
     assert client.get("/two-factor/setup/")["Location"] == "/"
@@ -193,11 +209,9 @@ def test_an_agency_requiring_two_factor_sends_members_through_setup(users, passw
 
 def test_a_confirmed_device_asks_for_a_code_at_every_sign_in(users, password, fixed_clock):
     secret = twofactor.new_secret()
-    TwoFactor.objects.create(user=users["morgan"], secret=secret, confirmed=True)
+    TwoFactor.objects.create(user=users["ben"], secret=secret, confirmed=True)
     client = Client()
-    assert sign_in(client, "morgan", password, "/audit/")["Location"] == (
-        "/two-factor/?next=/audit/"
-    )
+    assert sign_in(client, "ben", password, "/audit/")["Location"] == ("/two-factor/?next=/audit/")
     # Setup is not a way round the code: it sends back to the code page.
     assert client.get("/two-factor/setup/")["Location"] == "/two-factor/"
     assert client.get("/two-factor/").status_code == 200
@@ -212,7 +226,7 @@ def test_a_confirmed_device_asks_for_a_code_at_every_sign_in(users, password, fi
     assert client.get("/audit/").status_code == 200
     # Signed out and in again, the same code is refused (replay).
     client.post("/sign-out/")
-    sign_in(client, "morgan", password)
+    sign_in(client, "ben", password)
     replay = client.post("/two-factor/", {"code": code})
     assert replay.status_code == 200
     assert "already been used" in replay.content.decode()
@@ -221,9 +235,9 @@ def test_a_confirmed_device_asks_for_a_code_at_every_sign_in(users, password, fi
 
 def test_wrong_codes_are_throttled_like_passwords(users, password, fixed_clock):
     secret = twofactor.new_secret()
-    TwoFactor.objects.create(user=users["morgan"], secret=secret, confirmed=True)
+    TwoFactor.objects.create(user=users["ben"], secret=secret, confirmed=True)
     client = Client()
-    sign_in(client, "morgan", password)
+    sign_in(client, "ben", password)
     totp = pyotp.TOTP(secret)
     near = {totp.at(fixed_clock + dt.timedelta(seconds=30 * k)) for k in range(-1, 2)}
     wrong = next(c for c in (f"{n:06d}" for n in range(1000)) if c not in near)
@@ -233,13 +247,13 @@ def test_wrong_codes_are_throttled_like_passwords(users, password, fixed_clock):
     assert refused.status_code == 429
     assert "Try again after" in refused.content.decode()
     assert twofactor.SESSION_KEY not in client.session
-    assert AuditEvent.objects.filter(action="sign-in-failed", object_repr="morgan").count() == (
+    assert AuditEvent.objects.filter(action="sign-in-failed", object_repr="ben").count() == (
         settings.LOGIN_FAILURE_LIMIT
     )
 
 
-def test_without_a_requirement_or_a_device_no_code_is_asked(client_for, partnership):
-    client = client_for("morgan")
+def test_without_a_requirement_or_a_device_no_code_is_asked(client_for, users):
+    client = client_for("ben")
     assert client.get("/audit/").status_code == 200
     # The setup page is open to a user who wants a second factor anyway.
     assert client.get("/two-factor/setup/").status_code == 200

@@ -13,9 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from csphub.cli.main import cli
-
-DEMO_SEED = 2026
-DEMO_AREA = "E06999001"
+from shared_demo import DEMO_AREA, built_once
 
 #: (command arguments, output folder): one line per product.
 PRODUCTS = [
@@ -26,21 +24,19 @@ PRODUCTS = [
 
 
 @pytest.fixture(scope="session")
-def demo_store(tmp_path_factory) -> Path:
-    """A demo store (``csphub demo``), shared by every product."""
-    out = tmp_path_factory.mktemp("products") / "demo"
-    result = CliRunner().invoke(
-        cli, ["demo", "--out", str(out), "--seed", str(DEMO_SEED), "--no-products", "--no-serve"]
-    )
-    assert result.exit_code == 0, result.output
-    return out / "store"
+def demo_store(demo_run) -> Path:
+    """The demo store (``csphub demo``), shared by every product."""
+    return demo_run.store
 
 
 @pytest.fixture(scope="session", params=PRODUCTS, ids=[folder for _, folder in PRODUCTS])
-def product(request, demo_store) -> Path:
-    """The folder one product was written to (index.html, a PDF, tables.xlsx, data/)."""
+def product(request, demo_store, tmp_path_factory) -> Path:
+    """The folder one product was written to (index.html, a PDF, tables.xlsx, data/),
+    written once for the run and read by every worker."""
     args, folder = request.param
-    out = demo_store.parent / folder
-    result = CliRunner().invoke(cli, [*args, "--out", str(out), "--store", str(demo_store)])
-    assert result.exit_code == 0, result.output
-    return out
+
+    def write(out: Path) -> None:
+        result = CliRunner().invoke(cli, [*args, "--out", str(out), "--store", str(demo_store)])
+        assert result.exit_code == 0, result.output
+
+    return built_once(tmp_path_factory, f"product-{folder}", write)

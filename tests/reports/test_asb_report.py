@@ -34,13 +34,9 @@ MONTHS["2025-Q3"] = ("2025-07", "2025-09")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    out = tmp_path_factory.mktemp("asb") / "demo"
-    result = CliRunner().invoke(
-        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products", "--no-serve"]
-    )
-    assert result.exit_code == 0, result.output
-    return out
+def demo(demo_run):
+    """The demo borough (``csphub demo``), shared by the run: read only."""
+    return demo_run.out
 
 
 def _run(demo, out, *extra, quarter=QUARTER, area=AREA, store=None):
@@ -49,8 +45,8 @@ def _run(demo, out, *extra, quarter=QUARTER, area=AREA, store=None):
 
 
 @pytest.fixture(scope="module")
-def report(demo):
-    out = demo / "asb"
+def report(demo, tmp_path_factory):
+    out = tmp_path_factory.mktemp("asb") / "asb"
     result = _run(demo, out, "--no-pdf")
     assert result.exit_code == 0, result.output
     return out, result
@@ -138,8 +134,8 @@ def test_xlsx_has_one_sheet_per_table(report, page):
         assert n_rows == len(_data(report, name)), name
 
 
-def test_pdf_is_written_and_the_same_store_gives_the_same_tables(demo, report):
-    out = demo / "asb-pdf"
+def test_pdf_is_written_and_the_same_store_gives_the_same_tables(demo, report, tmp_path):
+    out = tmp_path / "asb-pdf"
     result = _run(demo, out)
     assert result.exit_code == 0, result.output
     assert (out / "asb-report.pdf").read_bytes().startswith(b"%PDF")

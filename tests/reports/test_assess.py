@@ -27,13 +27,9 @@ VIOLENCE = ("Violence and sexual offences", "Robbery", "Possession of weapons")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    out = tmp_path_factory.mktemp("assess") / "demo"
-    result = CliRunner().invoke(
-        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products", "--no-serve"]
-    )
-    assert result.exit_code == 0, result.output
-    return out
+def demo(demo_run):
+    """The demo borough (``csphub demo``), shared by the run: read only."""
+    return demo_run.out
 
 
 def _run(demo, *args):
@@ -41,8 +37,8 @@ def _run(demo, *args):
 
 
 @pytest.fixture(scope="module")
-def report(demo):
-    out = demo / "sa"
+def report(demo, tmp_path_factory):
+    out = tmp_path_factory.mktemp("assess") / "sa"
     result = _run(demo, "--area", AREA, "--period", PERIOD, "--out", str(out), "--no-pdf")
     assert result.exit_code == 0, result.output
     return out, result

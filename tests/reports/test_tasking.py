@@ -24,18 +24,14 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    out = tmp_path_factory.mktemp("tasking") / "demo"
-    result = CliRunner().invoke(
-        cli, ["demo", "--out", str(out), "--seed", str(SEED), "--no-products", "--no-serve"]
-    )
-    assert result.exit_code == 0, result.output
-    return out
+def demo(demo_run):
+    """The demo borough (``csphub demo``), shared by the run: read only."""
+    return demo_run.out
 
 
 @pytest.fixture(scope="module")
-def pack(demo):
-    out = demo / "pack"
+def pack(demo, tmp_path_factory):
+    out = tmp_path_factory.mktemp("tasking") / "pack"
     args = ["tasking", "--month", MONTH, "--area", AREA, "--out", str(out)]
     result = CliRunner().invoke(cli, [*args, "--store", str(demo / "store")])
     assert result.exit_code == 0, result.output
