@@ -58,7 +58,7 @@ PERMISSION_OF = {
 #: Object routes, by name prefix, whose objects belong to no group (partnership
 #: management): the route's permission alone decides, any holder may use any object, and
 #: a pk that does not exist answers 404 to a holder (403 to anyone else, as for any pk).
-UNSCOPED = {"partnership-membership": Membership}
+UNSCOPED = {"partnership-membership": Membership, "partnership-user": get_user_model()}
 SAMPLES = {"int": "1", "str": "x", "slug": "x", "path": "x"}
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 

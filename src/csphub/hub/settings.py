@@ -9,6 +9,10 @@ from the environment:
 - ``CSPHUB_DEBUG=1``: Django debug pages (never in production).
 - ``CSPHUB_STORE``: the evidence store the TTCG agenda draws on (default ./csphub-data).
 - ``CSPHUB_AREA``: the partnership's area code in that store (unset: no evidence offered).
+- ``CSPHUB_TRUSTED_PROXY_HEADER``: behind a reverse proxy (TLS), the header in which it
+  passes the client's address, e.g. ``X-Forwarded-For``; unset: the connection's address.
+- ``CSPHUB_TRUSTED_PROXIES``: how many proxies in front of the hub append to that header
+  (default 1); the client is the address the outermost of them saw.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "csphub.hub.access.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csphub.hub.access.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,9 +146,24 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
-#: Sign-in throttling: this many failures per user name or address within the window.
+#: Sign-in throttling (csphub.hub.access.throttle), failures within the window: this many
+#: for one user name from one address; for one user name from anywhere (but the addresses
+#: its user signed in from); for unknown user names from one address.
 LOGIN_FAILURE_LIMIT = 5
+LOGIN_ACCOUNT_FAILURE_LIMIT = 20
+LOGIN_ADDRESS_FAILURE_LIMIT = 20
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+#: How long an address a user signed in from stays theirs for throttling.
+LOGIN_KNOWN_ADDRESS_DAYS = 30
+
+#: The client's address behind a reverse proxy (csphub.hub.access.proxy): the header's
+#: name as Django's META key, and how many trusted proxies append to it.
+TRUSTED_PROXY_HEADER = (
+    "HTTP_" + header.strip().upper().replace("-", "_")
+    if (header := os.environ.get("CSPHUB_TRUSTED_PROXY_HEADER", "")).strip()
+    else None
+)
+TRUSTED_PROXY_COUNT = int(os.environ.get("CSPHUB_TRUSTED_PROXIES", "1"))
 
 #: The evidence store and area the TTCG agenda's exceedances and hot spots come from.
 CSPHUB_STORE = os.environ.get("CSPHUB_STORE", "csphub-data")

@@ -91,3 +91,88 @@ class UserForm(GovukForm):
 class MembershipForm(GovukForm):
     roles = roles_field()
     job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+
+
+# Passwords (csphub.hub.access.passwords) -------------------------------------------
+
+PASSWORD_RULES = (
+    "At least 12 characters, not a common password, not all numbers and not like the user's name."
+)
+
+
+def password_field(label: str, autocomplete: str, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}, render_value=False),
+        **kwargs,
+    )
+
+
+class ChangePasswordForm(GovukForm):
+    """The current password (checked by the view, which throttles it), the new one twice."""
+
+    current_password = password_field(
+        "Current password",
+        "current-password",
+        error_messages={"required": "Enter your current password."},
+    )
+    new_password = password_field(
+        "New password",
+        "new-password",
+        help_text=PASSWORD_RULES.replace("the user's name", "your name"),
+        error_messages={"required": "Enter a new password."},
+    )
+    confirm_password = password_field(
+        "Confirm your new password",
+        "new-password",
+        error_messages={"required": "Enter the new password again."},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        new, again = data.get("new_password"), data.get("confirm_password")
+        if new and again and new != again:
+            self.add_error("confirm_password", "The new passwords do not match.")
+        elif new and new == data.get("current_password"):
+            self.add_error("new_password", "Enter a new password that is not your current one.")
+        elif new:
+            try:
+                validate_password(new, user=self.user)
+            except ValidationError as error:
+                self.add_error("new_password", error)
+        return data
+
+
+class ResetPasswordForm(GovukForm):
+    temporary_password = password_field(
+        "Temporary password",
+        "new-password",
+        help_text=PASSWORD_RULES + " Give it to the user by a separate, secure route: they "
+        "must change it when they next sign in.",
+        error_messages={"required": "Enter a temporary password."},
+    )
+
+    def __init__(self, member, *args, **kwargs):
+        self.member = member
+        super().__init__(*args, **kwargs)
+
+    def clean_temporary_password(self) -> str:
+        password = self.cleaned_data["temporary_password"]
+        validate_password(password, user=self.member)
+        return password
+
+
+class ResetSecondFactorForm(GovukForm):
+    reason = forms.CharField(
+        label="Reason for the reset",
+        help_text="Recorded in the audit trail, for example: phone lost, reported by phone "
+        "on 3 March.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for resetting the second factor."},
+    )

@@ -2,7 +2,8 @@
 
 Order of checks: no rule, 403 (and a log line naming the view); public, allowed; not
 signed in, to the sign-in page; a compulsory second factor not done, to the two-factor
-page; a missing named permission, 403. Object scope is checked by the view (404 / 403).
+page; a temporary password not yet changed, to the change-password page; a missing named
+permission, 403. Object scope is checked by the view (404 / 403).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import HttpResponseForbidden, HttpResponseRedirect
 
+from csphub.hub.access.passwords import change_first
 from csphub.hub.access.rules import PASSWORD_ONLY, rule_of
 from csphub.hub.access.scope import has_permission
 from csphub.hub.access.twofactor import second_factor_needed
@@ -40,6 +42,8 @@ class AccessMiddleware:
             )
         if rule is not PASSWORD_ONLY and second_factor_needed(request):
             return HttpResponseRedirect(f"/two-factor/?next={quote(request.get_full_path())}")
+        if rule is not PASSWORD_ONLY and (change := change_first(request, view_func)):
+            return change  # a temporary password is changed before anything else
         if rule.permission and not has_permission(request.user, rule.permission):
             return HttpResponseForbidden("You do not have permission to see this page.")
         return None

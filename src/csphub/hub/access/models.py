@@ -1,4 +1,5 @@
-"""Agencies, the roles users hold in them, second factors and sign-in failures."""
+"""Agencies, the roles users hold in them, second factors, sign-in counters and account
+state."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+
+from csphub.hub.access.crypto import EncryptedCharField
 
 ROLES_FILE = Path(__file__).resolve().parent / "data" / "roles.csv"
 
@@ -87,21 +90,38 @@ class Membership(models.Model):
 
 
 class TwoFactor(models.Model):
-    """A user's TOTP secret (RFC 6238); ``confirmed`` once a code has been entered."""
+    """A user's TOTP secret (RFC 6238), encrypted at rest; ``confirmed`` once a code has
+    been entered."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor"
     )
-    secret = models.CharField(max_length=64)
+    secret = EncryptedCharField(max_length=255)
     confirmed = models.BooleanField(default=False)
     last_step = models.BigIntegerField(default=0)  # a code is accepted once (no replay)
 
     audit_masked_fields = ("secret",)
 
 
-class SignInFailure(models.Model):
-    """A failed sign-in, for throttling by user name and by address."""
+class SignInCounter(models.Model):
+    """Sign-in attempts counted against one throttling key (an account or user name,
+    with or without an address) since ``started``; see :mod:`.throttle`. The key holds a
+    user's id or a keyed hash of an unknown user name, never the name as typed."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.GenericIPAddressField(null=True, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    key = models.CharField(max_length=200, unique=True)
+    started = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+
+class AccountState(models.Model):
+    """What the hub keeps about a user's sign-in beside Django's user: a temporary
+    password to change at the next sign-in, and the networks the user signed in from
+    (for throttling: :mod:`.throttle`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_state"
+    )
+    must_change_password = models.BooleanField(default=False)
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+    #: network ("203.0.113.7" or "2001:db8:1:2::/64") -> ISO time of the last full sign-in
+    known_networks = models.JSONField(default=dict, blank=True)

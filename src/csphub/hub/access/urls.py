@@ -1,8 +1,9 @@
-"""Sign-in, sign-out, the second factor, the stylesheet and partnership management."""
+"""Sign-in, sign-out, the second factor, passwords, the stylesheet and partnership
+management."""
 
 from django.urls import path
 
-from csphub.hub.access import partnership, static, views
+from csphub.hub.access import partnership, password_views, static, views
 
 urlpatterns: list = [
     path("static/hub.css", static.hub_css, name="hub-css"),
@@ -10,6 +11,17 @@ urlpatterns: list = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("two-factor/", views.two_factor, name="two-factor"),
     path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
+    path("account/password/", password_views.change_password, name="account-password"),
+    path(
+        "partnership/users/<int:pk>/password/",
+        password_views.partnership_user_password,
+        name="partnership-user-password",
+    ),
+    path(
+        "partnership/users/<int:pk>/two-factor/",
+        password_views.partnership_user_two_factor,
+        name="partnership-user-two-factor",
+    ),
     path("partnership/", partnership.partnership_home, name="partnership-home"),
     path(
         "partnership/agencies/new/",

@@ -1,4 +1,10 @@
-"""Sign-in (throttled, audited), sign-out and the TOTP second factor (check and set up)."""
+"""Sign-in (throttled, audited), sign-out and the TOTP second factor (check and set up).
+
+Sign-in fails with the same words for a wrong password, an unknown user name, a disabled
+account and a user with no active membership (a leaver); the audit row says which, names
+the account (never the user name as typed, which may be a password) and records the
+route's path without its query string. Attempts refused by :mod:`.throttle` write no row.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,15 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from csphub.hub.access import throttle, twofactor
+from csphub.hub.access import crypto, passwords, throttle, twofactor
 from csphub.hub.access.models import TwoFactor
 from csphub.hub.access.rules import PASSWORD_ONLY, PUBLIC, access
 from csphub.hub.audit.service import client_address, record, snapshot
@@ -26,7 +34,7 @@ FAILED = (
 )
 PENDING_KEY = "csphub_2fa_pending_secret"
 #: Pages never to return to after signing in.
-NOT_NEXT = ("/sign-in/", "/sign-out/", "/two-factor/")
+NOT_NEXT = ("/sign-in/", "/sign-out/", "/two-factor/", passwords.CHANGE_PATH)
 
 
 def safe_next(request, default: str = "/") -> str:
@@ -84,20 +92,48 @@ class CodeForm(GovukForm):
         return code
 
 
-def _failure(request, username: str, reason: str) -> None:
-    """A failed attempt: counted for throttling and recorded in the audit trail."""
-    address = client_address(request)
-    throttle.record_failure(username, address)
-    user = get_user_model().objects.filter(username__iexact=username).first()
+class _RouteOnly:
+    """The request as an audit row of a failed attempt sees it: the route's path without
+    the query string, which an attacker chooses."""
+
+    def __init__(self, request):
+        self._request = request
+
+    def __getattr__(self, name):
+        return getattr(self._request, name)
+
+    def get_full_path(self) -> str:
+        return self._request.path
+
+
+def failure(request, attempt: throttle.Attempt, account, reason: str) -> None:
+    """A failed attempt: its throttle units kept, and one audit row naming the account
+    (or that the user name is unknown), and when the attempt filled a counter, until
+    when further attempts are refused."""
+    throttle.failed(attempt)
+    if attempt.full_until is not None:
+        at = timezone.localtime(attempt.full_until)
+        reason += f"; limit reached, further attempts refused until {at:%H:%M}"
     record(
         "sign-in-failed",
-        request=request,
+        request=_RouteOnly(request),
         actor=None,
-        object_type="auth.user",
-        object_id=str(user.pk) if user else "",
-        object_repr=username[:300],
+        object_type=get_user_model()._meta.label_lower,
+        object_id=str(account.pk) if account is not None else "",
+        object_repr=account.username if account is not None else "unknown user name",
         justification=reason,
     )
+
+
+def _reason(account, user) -> str:
+    """Why a sign-in with a password failed, for the audit row."""
+    if account is None:
+        return "unknown user name"
+    if user is not None:
+        return "no active membership"
+    if not account.is_active:
+        return "account disabled"
+    return "wrong password"
 
 
 @access(PUBLIC)
@@ -108,22 +144,15 @@ def sign_in(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
-        address = client_address(request)
-        until = throttle.blocked_until(username, address)
-        if until is not None:
-            record(
-                "sign-in-failed",
-                request=request,
-                object_type="auth.user",
-                object_repr=username[:300],
-                justification="refused: too many failed attempts",
-            )
-            form.add_error(None, throttle.retry_message(until))
+        account = throttle.account_named(username)
+        attempt = throttle.begin(username, account, client_address(request))
+        if attempt.refused_until is not None:
+            form.add_error(None, throttle.retry_message(attempt.refused_until))
             status = 429
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
-            if user is None:
-                _failure(request, username, "wrong user name or password")
+            if user is None or not passwords.has_active_membership(user):
+                failure(request, attempt, account, _reason(account, user))
                 form.add_error(
                     None,
                     FAILED.format(
@@ -132,15 +161,24 @@ def sign_in(request):
                     ),
                 )
             else:
-                request.session.pop(twofactor.SESSION_KEY, None)
-                request.session.pop(PENDING_KEY, None)
-                login(request, user)  # a new session key: no session fixation
-                record("sign-in", user, request=request, actor=user, object_repr=user.username)
-                if twofactor.second_factor_needed(request):
-                    return HttpResponseRedirect(_with_next("/two-factor/", target))
-                return HttpResponseRedirect(target)
-    response = render(request, "hub/access/sign_in.html", {"form": form}, status=status)
-    return response
+                throttle.succeeded(attempt)
+                return _signed_in(request, user, target)
+    return render(request, "hub/access/sign_in.html", {"form": form}, status=status)
+
+
+def _signed_in(request, user, target: str) -> HttpResponseRedirect:
+    for key in (twofactor.SESSION_KEY, PENDING_KEY, passwords.SESSION_KEY):
+        request.session.pop(key, None)
+    login(request, user)  # a new session key: no session fixation
+    record("sign-in", user, request=request, actor=user, object_repr=user.username)
+    if passwords.must_change(user):
+        request.session[passwords.SESSION_KEY] = True
+    if twofactor.second_factor_needed(request):
+        return HttpResponseRedirect(_with_next("/two-factor/", target))
+    throttle.remember(user, client_address(request))
+    if request.session.get(passwords.SESSION_KEY):
+        return HttpResponseRedirect(_with_next(passwords.CHANGE_PATH, target))
+    return HttpResponseRedirect(target)
 
 
 @access(PASSWORD_ONLY)
@@ -165,17 +203,18 @@ def two_factor(request):
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        username = request.user.username
-        until = throttle.blocked_until(username, client_address(request))
-        if until is not None:
-            form.add_error("code", throttle.retry_message(until))
+        user = request.user
+        attempt = throttle.begin(user.username, user, client_address(request))
+        if attempt.refused_until is not None:
+            form.add_error("code", throttle.retry_message(attempt.refused_until))
             mark_errors(form)
             status = 429
         elif twofactor.verify(device, form.cleaned_data["code"]):
+            throttle.succeeded(attempt)
             _verified(request, device)
             return HttpResponseRedirect(target)
         else:
-            _failure(request, username, "wrong or reused second-factor code")
+            failure(request, attempt, user, "wrong or reused second-factor code")
             form.add_error(
                 "code",
                 "The code is not correct, or it has already been used. Enter the code the "
@@ -188,6 +227,7 @@ def two_factor(request):
 def _verified(request, device: TwoFactor) -> None:
     request.session.cycle_key()
     request.session[twofactor.SESSION_KEY] = True
+    throttle.remember(request.user, client_address(request))
     record(
         "sign-in",
         device,
@@ -212,10 +252,7 @@ def two_factor_setup(request):
             "a new phone, ask your partnership's administrator.",
         )
         return HttpResponseRedirect("/")
-    secret = request.session.get(PENDING_KEY)
-    if not secret:
-        secret = twofactor.new_secret()
-        request.session[PENDING_KEY] = secret
+    secret = _pending_secret(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         step = twofactor.matching_step(secret, form.cleaned_data["code"])
@@ -237,6 +274,17 @@ def two_factor_setup(request):
         "required": twofactor.required_for(request.user),
     }
     return render(request, "hub/access/two_factor_setup.html", context)
+
+
+def _pending_secret(request) -> str:
+    """The secret being set up: kept in the session until confirmed, encrypted like the
+    stored ones (one from before encryption, or under a retired key, is replaced)."""
+    try:
+        return crypto.decrypt(request.session[PENDING_KEY])
+    except (KeyError, ImproperlyConfigured):
+        secret = twofactor.new_secret()
+        request.session[PENDING_KEY] = crypto.encrypt(secret)
+        return secret
 
 
 @transaction.atomic
