@@ -13,6 +13,9 @@ from the environment:
   passes the client's address, e.g. ``X-Forwarded-For``; unset: the connection's address.
 - ``CSPHUB_TRUSTED_PROXIES``: how many proxies in front of the hub append to that header
   (default 1); the client is the address the outermost of them saw.
+
+The hub folder is made readable by its owner only (0700), and so are the secret key and
+the SQLite database in it (0600).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from csphub.hub import private_file, private_folder
+
 HUB_DIR = Path(os.environ.get("CSPHUB_HUB_DIR", "csphub-hub")).resolve()
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -30,12 +35,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 def _secret_key() -> str:
     if key := os.environ.get("CSPHUB_SECRET_KEY"):
         return key
-    path = HUB_DIR / "secret-key"
+    path = private_folder(HUB_DIR) / "secret-key"
     if not path.exists():
-        HUB_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+        private_file(path).write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    return private_file(path).read_text(encoding="utf-8").strip()
 
 
 SECRET_KEY = _secret_key()
@@ -98,14 +101,16 @@ TEMPLATES = [
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
-    HUB_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": HUB_DIR / "hub.sqlite3",
+            "NAME": private_file(private_folder(HUB_DIR) / "hub.sqlite3"),
             "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"},
         }
     }
+#: A persistent connection is checked before a request reuses it, so a database restart or
+#: a dropped connection costs one reconnect instead of a failed request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
