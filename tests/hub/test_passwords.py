@@ -228,3 +228,61 @@ def test_only_administrators_reset_others(users, route):
     assert member.post(path, {"temporary_password": TEMPORARY, "reason": "x"}).status_code == 403
     assert fresh(users["cy"]).check_password(PASSWORD)
     assert not rows("update") and not rows("delete")
+
+
+# Where the pages are found, and how they read -----------------------------------------
+
+
+def test_the_pages_are_linked_where_they_are_needed(users):
+    admin = signed_in("ada")
+    home = admin.get("/partnership/").content.decode()
+    for other in ("bob", "cy"):
+        pk = users[other].pk
+        assert f'href="/partnership/users/{pk}/password/"' in home
+        assert f'href="/partnership/users/{pk}/two-factor/"' in home
+    assert f'href="/partnership/users/{users["ada"].pk}/password/"' not in home
+    assert 'href="/account/password/"' in signed_in("bob").get("/").content.decode()
+
+
+@pytest.mark.slow
+def test_password_pages_have_no_serious_accessibility_violations(
+    audit_triggers_lifted, transactional_db, live_hub, axe, sign_in
+):
+    executable = axe.require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    council = AgencyFactory(code="axe-council")
+    ada = MembershipFactory(user__username="ada", agency=council, roles=["coordinator"]).user
+    bob = MembershipFactory(user__username="bob", agency=council, roles=["member"]).user
+    TwoFactor.objects.create(user=bob, secret="JBSWY3DPEHPK3PXP", confirmed=True)
+    pages = [
+        "/account/password/",
+        f"/partnership/users/{bob.pk}/password/",
+        f"/partnership/users/{bob.pk}/two-factor/",
+        f"/partnership/users/{ada.pk}/password/",
+    ]
+    failures = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True)
+        try:
+            for viewport in (axe.DESKTOP, axe.NARROW):
+                context = browser.new_context(viewport=viewport)
+                page = context.new_page()
+                sign_in(page, live_hub, "ada", PASSWORD)
+                for path in pages:
+                    assert page.goto(f"{live_hub}{path}").status == 200, path
+                    run = axe.run_axe_on_page(page)
+                    if run.failing:
+                        failures.append(f"{path} {viewport}:\n{run.summary(run.failing)}")
+                # A form with errors: the error summary and the marked fields.
+                page.goto(f"{live_hub}/account/password/")
+                page.get_by_role("button", name="Change your password").click()
+                page.wait_for_load_state()
+                assert page.locator(".govuk-error-summary").count() == 1
+                run = axe.run_axe_on_page(page)
+                if run.failing:
+                    failures.append(f"errors {viewport}:\n{run.summary(run.failing)}")
+                context.close()
+        finally:
+            browser.close()
+    assert not failures, "\n".join(failures)
