@@ -19,16 +19,16 @@ def exists(path: str) -> bool:
 
 def hub_pages() -> list[tuple[str, str]]:
     """(user, path) for every page checked, the other parts' pages when they exist."""
-    from csphub.hub.access import scope
     from csphub.hub.access.models import Membership
+    from csphub.hub.access.policy import policy
 
     sam = Membership.objects.get(user__username="sam").user
     pages = [("sam", "/two-factor/setup/"), ("morgan", "/audit/")]
     pages += [("sam", p) for p in ("/", "/groups/", "/meetings/", "/actions/") if exists(p)]
-    meeting = scope.visible_meetings(sam).filter(status="held").first()
+    meeting = policy("meeting").visible(sam).filter(status="held").first()
     if meeting and exists(f"/meetings/{meeting.pk}/"):
         pages.append(("sam", f"/meetings/{meeting.pk}/"))
-    action = scope.visible_actions(sam).first()
+    action = policy("action").visible(sam).first()
     if action and exists(f"/actions/{action.pk}/"):
         pages.append(("sam", f"/actions/{action.pk}/"))
     return pages

@@ -10,8 +10,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from csphub.hub.access import scope
 from csphub.hub.access.models import Agency
+from csphub.hub.access.policy import policy
 from csphub.hub.actions.models import Action
 from csphub.hub.dashboard import figures as figures_module
 from csphub.hub.groups.models import Group, Meeting
@@ -75,7 +75,7 @@ def test_no_action_outside_the_users_scope(client_for, users):
     fire = action("board", "fire", None, -1, title="Fire service action")
     for name in ("fiona", "jo", "dave", "sam", "priya", "ahmed"):
         page = client_for(name).get("/").content.decode()
-        visible = set(scope.visible_actions(users[name]).values_list("pk", flat=True))
+        visible = set(policy("action").visible(users[name]).values_list("pk", flat=True))
         assert set(linked_actions(page)) <= visible, name
     fiona = client_for("fiona").get("/").content.decode()
     assert "Burglary group only" not in fiona and hidden.pk not in linked_actions(fiona)
@@ -168,7 +168,7 @@ def expected_figures(store_dir, priorities):
 
 @pytest.mark.slow
 def test_priority_figures_equal_counts_on_the_demo_store(client_for, settings, demo_store):
-    from csphub.hub.dashboard.views import current_plan
+    from csphub.hub.plan.queries import current_plan
 
     settings.CSPHUB_STORE = str(demo_store)
     settings.CSPHUB_AREA = DEMO_AREA

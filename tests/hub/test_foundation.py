@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 
-from csphub.hub.access import scope
+from csphub.hub.access.policy import policy
+from csphub.hub.access.scope import has_permission
 from csphub.hub.actions.models import Action
 from csphub.hub.audit.models import AppendOnlyError, AuditEvent
 from csphub.hub.demo.seed import seed_partnership
@@ -42,12 +43,14 @@ def test_audit_rows_cannot_be_changed_or_deleted(partnership):
 def test_need_to_know_scope(users):
     burglary = Group.objects.get(code="burglary")
     cascaded = Action.objects.get(group=burglary)
-    assert burglary in scope.visible_groups(users["dave"])  # housing sits on the group
-    assert burglary not in scope.visible_groups(users["fiona"])  # fire does not
+    assert burglary in policy("group").visible(users["dave"])  # housing sits on the group
+    assert burglary not in policy("group").visible(users["fiona"])  # fire does not
     # Fire sits on the board that raised it.
-    assert cascaded in scope.visible_actions(users["fiona"])
-    assert cascaded not in scope.visible_actions(users["jo"])  # youth: neither group
-    assert scope.can_update_action(users["inspector"], cascaded)
-    assert not scope.can_update_action(users["dave"], cascaded)  # visible, not his to change
-    assert scope.has_permission(users["morgan"], "audit.view")
-    assert not scope.has_permission(users["dave"], "audit.view")
+    assert cascaded in policy("action").visible(users["fiona"])
+    assert cascaded not in policy("action").visible(users["jo"])  # youth: neither group
+    assert policy("action").can(users["inspector"], "action.update", cascaded)
+    assert not policy("action").can(
+        users["dave"], "action.update", cascaded
+    )  # visible, not his to change
+    assert has_permission(users["morgan"], "audit.view")
+    assert not has_permission(users["dave"], "audit.view")

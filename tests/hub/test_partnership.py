@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from csphub.hub.access import scope
 from csphub.hub.access.models import Agency, Membership
+from csphub.hub.access.policy import policy
 from csphub.hub.audit.models import AuditEvent
 
 PASSWORD = "violet-harbour-lantern-42"
@@ -171,7 +171,7 @@ def test_deactivating_a_membership_removes_its_groups_from_scope(client_for, use
     )
     assert groups, "dave's agency sits on groups"
     fresh = get_user_model().objects.get(pk=dave.pk)
-    assert groups <= set(scope.visible_groups(fresh).values_list("pk", flat=True))
+    assert groups <= set(policy("group").visible(fresh).values_list("pk", flat=True))
 
     start = _last_event()
     response = sam.post(f"/partnership/memberships/{membership.pk}/", {"status": "deactivate"})
@@ -184,7 +184,7 @@ def test_deactivating_a_membership_removes_its_groups_from_scope(client_for, use
     assert row.before == {"active": True} and row.after == {"active": False}
 
     fresh = get_user_model().objects.get(pk=dave.pk)
-    now_visible = set(scope.visible_groups(fresh).values_list("pk", flat=True))
+    now_visible = set(policy("group").visible(fresh).values_list("pk", flat=True))
     assert not (groups & now_visible)
     group = next(iter(groups))
     assert client_for("dave").get(f"/groups/{group}/").status_code == 404
@@ -192,4 +192,4 @@ def test_deactivating_a_membership_removes_its_groups_from_scope(client_for, use
     response = sam.post(f"/partnership/memberships/{membership.pk}/", {"status": "reactivate"})
     assert response.status_code == 302
     fresh = get_user_model().objects.get(pk=dave.pk)
-    assert groups <= set(scope.visible_groups(fresh).values_list("pk", flat=True))
+    assert groups <= set(policy("group").visible(fresh).values_list("pk", flat=True))

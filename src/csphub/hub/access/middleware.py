@@ -14,6 +14,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import HttpResponseForbidden, HttpResponseRedirect
 
+from csphub.hub.access.acting import bind
 from csphub.hub.access.passwords import change_first
 from csphub.hub.access.rules import PASSWORD_ONLY, rule_of
 from csphub.hub.access.scope import has_permission
@@ -40,6 +41,7 @@ class AccessMiddleware:
             return HttpResponseRedirect(
                 f"{settings.LOGIN_URL}?next={quote(request.get_full_path())}"
             )
+        bind(request)  # the membership the user acts for, from the session
         if rule is not PASSWORD_ONLY and second_factor_needed(request):
             return HttpResponseRedirect(f"/two-factor/?next={quote(request.get_full_path())}")
         if rule is not PASSWORD_ONLY and (change := change_first(request, view_func)):

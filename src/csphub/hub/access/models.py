@@ -15,22 +15,37 @@ from csphub.hub.access.crypto import EncryptedCharField
 ROLES_FILE = Path(__file__).resolve().parent / "data" / "roles.csv"
 
 
+#: How far a grant reaches (``data/roles.csv``).
+REACHES = ("partnership", "seat", "chaired", "owned")
+
+
 @cache
-def role_table() -> dict[str, tuple[str, frozenset[str]]]:
-    """Role code to (name, permissions), from ``data/roles.csv``."""
+def role_grants() -> dict[str, tuple[str, frozenset[tuple[str, str]]]]:
+    """Role code to (name, grants), each grant a (permission, reach), from
+    ``data/roles.csv``."""
     lines = [
         line
         for line in ROLES_FILE.read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")
     ]
+    table = {}
+    for row in csv.DictReader(lines):
+        grants = set()
+        for item in filter(None, (g.strip() for g in row["grants"].split(";"))):
+            permission, _, reach = item.partition("@")
+            if reach not in REACHES:
+                raise ValueError(f"{ROLES_FILE.name}: role {row['code']}: unknown reach {item!r}")
+            grants.add((permission, reach))
+        table[row["code"]] = (row["name"], frozenset(grants))
+    return table
+
+
+def role_table() -> dict[str, tuple[str, frozenset[str]]]:
+    """Role code to (name, the permissions it grants, whatever their reach)."""
     return {
-        r["code"]: (r["name"], frozenset(p for p in r["permissions"].split(";") if p))
-        for r in csv.DictReader(lines)
+        code: (name, frozenset(p for p, _ in grants))
+        for code, (name, grants) in role_grants().items()
     }
-
-
-def all_permissions() -> frozenset[str]:
-    return frozenset().union(*(perms for _, perms in role_table().values()))
 
 
 class Agency(models.Model):
@@ -84,8 +99,9 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} at {self.agency}"
 
-    def permissions(self) -> frozenset[str]:
-        table = role_table()
+    def grants(self) -> frozenset[tuple[str, str]]:
+        """(permission, reach) of this membership's roles."""
+        table = role_grants()
         return frozenset().union(*(table[r][1] for r in self.roles if r in table))
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from csphub.hub.access import services
 from csphub.hub.access.forms import AgencyForm, MembershipForm, UserForm
@@ -29,6 +29,7 @@ def _role_names(roles: list[str]) -> str:
 
 
 @access(MANAGE)
+@require_safe
 def partnership_home(request):
     agencies = Agency.objects.annotate(
         active_members=Count("memberships", filter=Q(memberships__active=True))

@@ -3,7 +3,7 @@ management."""
 
 from django.urls import path
 
-from csphub.hub.access import partnership, password_views, static, views
+from csphub.hub.access import acting_views, partnership, password_views, static, views
 
 urlpatterns: list = [
     path("static/hub.css", static.hub_css, name="hub-css"),
@@ -22,6 +22,7 @@ urlpatterns: list = [
         password_views.partnership_user_two_factor,
         name="partnership-user-two-factor",
     ),
+    path("acting/", acting_views.acting_switch, name="acting-switch"),
     path("partnership/", partnership.partnership_home, name="partnership-home"),
     path(
         "partnership/agencies/new/",

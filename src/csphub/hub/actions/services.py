@@ -13,11 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from csphub.hub.access.models import Agency
-from csphub.hub.access.scope import can_update_action, require, require_group
-from csphub.hub.actions.lifecycle import LABELS, check_transition
+from csphub.hub.access.policy import policy
+from csphub.hub.access.scope import require
+from csphub.hub.actions.lifecycle import LABELS, LIVE, TransitionError, check_transition
 from csphub.hub.actions.models import Action, ActionNote
 from csphub.hub.audit.service import changed, record, snapshot
-from csphub.hub.groups.models import AgendaItem, Decision, Group
+from csphub.hub.groups.models import AgendaItem, Decision, Group, Meeting
+from csphub.hub.spreadsheet import safe_cell
 
 
 @transaction.atomic
@@ -37,7 +39,7 @@ def raise_action(
     """An action from a decision, for the decision's own group or cascaded to a subgroup
     (any group below it). A cascaded action joins the subgroup's next agenda."""
     source = decision.meeting.group
-    require_group(user, source, "action.create")
+    policy("group").require(user, "action.create", source)
     if group != source and not _is_below(group, source):
         raise PermissionDenied(f"{group} is not a subgroup of {source}")
     if not title.strip():
@@ -91,8 +93,14 @@ def progress(
     user: Any, action: Action, *, note: str = "", state: str | None = None, request: Any = None
 ) -> Action:
     """A progress note and, optionally, a move to a new state (checked by the lifecycle)."""
-    if not can_update_action(user, action):
-        raise PermissionDenied("only the owner, the owning agency or the group chair")
+    policy("action").require(user, "action.update", action)
+    # Lock the row and read its state afresh: a second writer waits, then sees the move.
+    current = Action.objects.select_for_update().only("state").get(pk=action.pk)
+    if current.state != action.state:
+        raise TransitionError(
+            f"this action was changed meanwhile (now {LABELS[current.state].lower()}); "
+            "reload the page and try again"
+        )
     if not note.strip() and (state is None or state == action.state):
         raise ValueError("write a progress note or choose a new state")
     before = snapshot(action)
@@ -131,8 +139,10 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_log(user: Any, actions: Any, request: Any = None) -> str:
-    """The action log of ``actions`` (already scoped to the user) as CSV; audited."""
+def export_log(user: Any, actions: Any, *, readable: set[int], request: Any = None) -> str:
+    """The action log of ``actions`` (already scoped to the user) as CSV, with the
+    raising decision's meeting and text only where its id is in ``readable``, formulas
+    neutralised; audited."""
     require(user, "action.export")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -142,23 +152,23 @@ def export_log(user: Any, actions: Any, request: Any = None) -> str:
     count = 0
     for a in rows:
         last = a.notes.order_by("-at", "-id").first()
-        writer.writerow(
-            [
-                a.pk,
-                a.title,
-                a.group.name,
-                str(a.decision.meeting) if a.decision else "",
-                a.decision.text if a.decision else "",
-                a.owner_agency.name,
-                a.owner.get_full_name() or a.owner.username if a.owner else "",
-                a.due.isoformat(),
-                LABELS[a.state],
-                "yes" if a.overdue else "no",
-                "yes" if a.exempt else "no",
-                timezone.localtime(a.created_at).isoformat(),
-                last.text if last else "",
-            ]
-        )
+        shown = a.decision if a.decision_id in readable else None
+        row = [
+            a.pk,
+            a.title,
+            a.group.name,
+            str(shown.meeting) if shown else "",
+            shown.text if shown else "",
+            a.owner_agency.name,
+            a.owner.get_full_name() or a.owner.username if a.owner else "",
+            a.due.isoformat(),
+            LABELS[a.state],
+            "yes" if a.overdue else "no",
+            "yes" if a.exempt else "no",
+            timezone.localtime(a.created_at).isoformat(),
+            last.text if last else "",
+        ]
+        writer.writerow([safe_cell(v) for v in row])
         count += 1
     record(
         "export",
@@ -168,3 +178,37 @@ def export_log(user: Any, actions: Any, request: Any = None) -> str:
         object_repr=f"action log, {count} actions, {today.isoformat()}",
     )
     return buffer.getvalue()
+
+
+def carry_cascaded_actions(meeting: Meeting, *, actor: Any, request: Any = None) -> int:
+    """Put every live action cascaded to the meeting's group, not already on a coming
+    agenda, on this meeting's agenda. Returns how many were added."""
+    pending = Action.objects.filter(
+        group=meeting.group, state__in=LIVE, decision__isnull=False
+    ).exclude(decision__meeting__group=meeting.group)
+    pending = pending.exclude(
+        agenda_items__meeting__status="scheduled",
+        agenda_items__meeting__starts_at__gte=min(meeting.starts_at, timezone.now()),
+    )
+    added = 0
+    for action in pending:
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=100 + added,
+            title=f"Cascaded action: {action.title}",
+            # Not the decision's text: the subgroup may not see the meeting that made it.
+            detail=f"Cascaded from {action.decision.meeting.group.name}.",
+            source="cascade",
+            action=action,
+            exempt=action.exempt,
+        )
+        record("create", item, actor=actor, request=request, after=snapshot(item))
+        added += 1
+    return added
+
+
+def on_meeting_scheduled(
+    sender: Any, *, meeting: Meeting, actor: Any, request: Any, **_: Any
+) -> None:
+    """Receiver of :data:`csphub.hub.groups.signals.meeting_scheduled`."""
+    carry_cascaded_actions(meeting, actor=actor, request=request)

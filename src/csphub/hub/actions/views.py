@@ -5,18 +5,19 @@ CSV export. Thin: forms validate, services change and audit."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from csphub.hub.access import scope
-from csphub.hub.access.rules import SCOPED, SIGNED_IN, access, permission
+from csphub.hub.access.policy import policy
+from csphub.hub.access.rules import SCOPED, access, permission
+from csphub.hub.access.scope import acting_agency_ids
 from csphub.hub.actions import services
 from csphub.hub.actions.forms import ProgressForm, RaiseActionForm
 from csphub.hub.actions.lifecycle import LABELS, LIVE, TransitionError
+from csphub.hub.actions.models import Action
 from csphub.hub.audit.service import record
 from csphub.hub.groups.models import Decision
 
@@ -29,31 +30,50 @@ TABS = [
 ]
 
 
+SEE_ACTIONS = permission("action.view")
+
+
 def _visible(request):
-    return scope.visible_actions(request.user).select_related(
-        "group", "owner_agency", "owner", "decision__meeting"
+    return (
+        policy("action")
+        .visible(request.user)
+        .select_related("group", "owner_agency", "owner", "decision__meeting")
     )
+
+
+def _get(request, pk, verb: str = "view"):
+    queryset = Action.objects.select_related("group", "owner_agency", "owner", "decision")
+    return policy("action").get(request.user, pk, verb, queryset=queryset)
 
 
 def _overdue(actions):
     return actions.filter(state__in=LIVE, due__lt=timezone.localdate())
 
 
-@access(SIGNED_IN)
-def action_list(request):
+def _shown(request, visible):
+    """The list's view (``?show=``, default mine) of ``visible``: (key, actions)."""
     user = request.user
     show = request.GET.get("show", "mine")
     if show not in dict(TABS):
         show = "mine"
-    visible = _visible(request)
-    chosen = {
+    return show, {
         "mine": visible.filter(owner=user),
-        "agency": visible.filter(owner_agency__in=scope.agency_ids(user)),
+        "agency": visible.filter(owner_agency__in=acting_agency_ids(user)),
         "overdue": _overdue(visible),
         "all": visible,
     }[show]
+
+
+@access(SEE_ACTIONS)
+@require_safe
+def action_list(request):
+    user = request.user
+    show, chosen = _shown(request, _visible(request))
+    record(
+        "view", request=request, object_type="actions.action", object_repr=f"action list: {show}"
+    )
     by_agency = (
-        _overdue(scope.visible_actions(user))
+        _overdue(policy("action").visible(user))
         .values("owner_agency__name")
         .annotate(n=Count("id"))
         .order_by("-n", "owner_agency__name")
@@ -64,9 +84,17 @@ def action_list(request):
         "label": dict(TABS)[show],
         "actions": chosen,
         "by_agency": by_agency,
-        "can_export": scope.has_permission(user, "action.export"),
+        "can_export": policy("action").where(user, "action.export").exists(),
     }
     return render(request, "hub/actions/action_list.html", context)
+
+
+def _readable_decisions(request, actions) -> set[int]:
+    """The decisions, among those that raised ``actions``, whose text the user may read
+    (a decision is shown only to those who may see its meeting)."""
+    ids = {a.decision_id for a in actions if a.decision_id}
+    visible = policy("decision").visible(request.user).filter(pk__in=ids)
+    return set(visible.values_list("pk", flat=True))
 
 
 def _detail_context(request, action, form):
@@ -76,25 +104,25 @@ def _detail_context(request, action, form):
         "notes": action.notes.select_related("author"),
         "labels": LABELS,
         "raised_visible": action.decision_id is not None
-        and scope.visible_meetings(request.user).filter(pk=action.decision.meeting_id).exists(),
-        "group_visible": scope.visible_groups(request.user).filter(pk=action.group_id).exists(),
+        and policy("decision").can(request.user, "view", action.decision),
+        "group_visible": policy("group").can(request.user, "view", action.group),
     }
 
 
 @access(SCOPED)
+@require_safe
 def action_detail(request, pk):
-    action = scope.get_visible(_visible(request), pk)
+    action = _get(request, pk)
     record("view", action, request=request)
-    form = ProgressForm(action=action) if scope.can_update_action(request.user, action) else None
+    may_update = policy("action").can(request.user, "action.update", action)
+    form = ProgressForm(action=action) if may_update else None
     return render(request, "hub/actions/action_detail.html", _detail_context(request, action, form))
 
 
 @access(SCOPED)
 @require_POST
 def action_progress(request, pk):
-    action = scope.get_visible(_visible(request), pk)
-    if not scope.can_update_action(request.user, action):
-        raise PermissionDenied("only the owner, the owning agency or the group chair")
+    action = _get(request, pk, "action.update")
     form = ProgressForm(request.POST, action=action)
     if form.is_valid():
         before = action.state
@@ -119,14 +147,10 @@ def action_progress(request, pk):
 @access(SCOPED)
 @require_http_methods(["GET", "POST"])
 def decision_action_new(request, pk):
-    decision = scope.get_visible(
-        Decision.objects.filter(meeting__in=scope.visible_meetings(request.user)).select_related(
-            "meeting__group"
-        ),
-        pk,
-    )
-    if not scope.can_manage_group(request.user, decision.meeting.group, "action.create"):
-        raise PermissionDenied("needs action.create in the decision's group")
+    decisions = Decision.objects.select_related("meeting__group")
+    decision = policy("decision").get(request.user, pk, "action.create", queryset=decisions)
+    if request.method == "GET":
+        record("view", decision, request=request)
     form = RaiseActionForm(request.POST or None, decision=decision)
     if request.method == "POST" and form.is_valid():
         action = services.raise_action(request.user, decision, request=request, **form.cleaned_data)
@@ -141,8 +165,14 @@ def decision_action_new(request, pk):
 
 
 @access(permission("action.export"))
+@require_safe
 def action_export(request):
-    text = services.export_log(request.user, scope.visible_actions(request.user), request=request)
+    user = request.user
+    exportable = policy("action").where(user, "action.export")
+    _, shown = _shown(request, _visible(request).filter(pk__in=exportable.values("pk")))
+    text = services.export_log(
+        user, shown, readable=_readable_decisions(request, shown), request=request
+    )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     name = f"action-log-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -19,6 +19,8 @@ from csphub.reports.document import Report, Section, Table
 
 VERSIONS = ("public", "full")
 EXEMPT_MARK = "Exempt information: not for publication"
+#: What the public version prints where an exempt agenda item or decision stands.
+WITHHELD = "Exempt item withheld"
 STATE_ORDER = ("open", "in_progress", "blocked", "done", "cancelled")
 STATE_LABELS = {
     "open": "Open",
@@ -126,8 +128,11 @@ def withheld(overview: Overview) -> Withheld:
     )
 
 
-def _text(item_text: str, exempt: bool) -> str:
-    return f"{EXEMPT_MARK}: {item_text}" if exempt else item_text
+def _text(item_text: str, exempt: bool, full: bool = True) -> str:
+    """The item's text; exempt, marked (full version) or withheld in its place (public)."""
+    if not exempt:
+        return item_text
+    return f"{EXEMPT_MARK}: {item_text}" if full else WITHHELD
 
 
 def build_report(overview: Overview, version: str = "public") -> Report:
@@ -243,18 +248,20 @@ def _group_section(i: int, g: GroupRow, full: bool) -> Section:
     )
     tables = []
     agenda = [
-        {"Date": m.date.isoformat(), "Meeting": m.title, "Agenda item": _text(a.text, a.exempt)}
+        {
+            "Date": m.date.isoformat(),
+            "Meeting": m.title,
+            "Agenda item": _text(a.text, a.exempt, full),
+        }
         for m in held
         for a in m.agenda
-        if full or not a.exempt
     ]
     if agenda:
         tables.append(Table.of(f"agenda-{i}", f"{g.name}: agenda items", agenda))
     decisions = [
-        {"Date": m.date.isoformat(), "Meeting": m.title, "Decision": _text(d.text, d.exempt)}
+        {"Date": m.date.isoformat(), "Meeting": m.title, "Decision": _text(d.text, d.exempt, full)}
         for m in held
         for d in m.decisions
-        if full or not d.exempt
     ]
     if decisions:
         tables.append(Table.of(f"decisions-{i}", f"{g.name}: decisions", decisions))

@@ -10,14 +10,15 @@ import tempfile
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from csphub.hub.access import scope
 from csphub.hub.access.models import Agency
 from csphub.hub.access.rules import access, permission
+from csphub.hub.access.scope import has_permission
 from csphub.hub.actions.lifecycle import is_overdue
 from csphub.hub.actions.models import Action
 from csphub.hub.audit.service import record
@@ -33,8 +34,8 @@ from csphub.hub.committee.report import (
     PriorityRow,
     build_report,
 )
-from csphub.hub.dashboard.views import current_plan
 from csphub.hub.groups.models import Group, Meeting
+from csphub.hub.plan.queries import current_plan
 from csphub.reports.document import PdfError, Report, Section, write_pdf
 
 #: The report covers the meetings held in this many days up to today.
@@ -61,7 +62,7 @@ def gather(today: dt.date) -> Overview:
         Meeting.objects.filter(
             status="held", starts_at__date__gte=start, starts_at__date__lte=today
         )
-        .prefetch_related("agenda", "decisions")
+        .prefetch_related("agenda", "decisions__agenda_item")
         .order_by("starts_at", "id")
     )
     for m in meetings:
@@ -70,7 +71,7 @@ def gather(today: dt.date) -> Overview:
                 m.title,
                 timezone.localtime(m.starts_at).date(),
                 agenda=tuple(Item(a.title, a.exempt) for a in m.agenda.all()),
-                decisions=tuple(Item(d.text, d.exempt) for d in m.decisions.all()),
+                decisions=tuple(Item(d.text, _exempt_decision(d)) for d in m.decisions.all()),
             )
         )
     groups = sorted(
@@ -100,9 +101,14 @@ def gather(today: dt.date) -> Overview:
             overdue=is_overdue(state, due, today),
             exempt=exempt,
         )
-        for title, group, agency, due, state, exempt in Action.objects.values_list(
-            "title", "group__name", "owner_agency__name", "due", "state", "exempt"
-        ).order_by("id")
+        for title, group, agency, due, state, exempt in Action.objects.annotate(
+            inherited=ExpressionWrapper(
+                Q(exempt=True) | Q(decision__exempt=True) | Q(decision__agenda_item__exempt=True),
+                output_field=BooleanField(),
+            )
+        )
+        .values_list("title", "group__name", "owner_agency__name", "due", "state", "inherited")
+        .order_by("id")
     )
     return Overview(
         partnership=_partnership_name(groups),
@@ -116,6 +122,11 @@ def gather(today: dt.date) -> Overview:
         groups=group_rows,
         actions=actions,
     )
+
+
+def _exempt_decision(decision) -> bool:
+    """A decision is exempt when marked, or when the agenda item it decides is."""
+    return decision.exempt or bool(decision.agenda_item and decision.agenda_item.exempt)
 
 
 def _partnership_name(groups: list[Group]) -> str:
@@ -168,7 +179,7 @@ def committee_report(request):
         return HttpResponseBadRequest("version: choose public or full")
     if fmt not in ("html", "pdf"):
         return HttpResponseBadRequest("format: choose html or pdf")
-    if version == "full" and not scope.has_permission(request.user, "report.exempt"):
+    if version == "full" and not has_permission(request.user, "report.exempt"):
         raise PermissionDenied("the full version needs report.exempt")
     report = build_report(gather(timezone.localdate()), version)
     details = {"version": version, "format": fmt}
@@ -201,7 +212,7 @@ def committee_report(request):
         "report": report,
         "sections": [_page_section(s) for s in report.sections],
         "version": version,
-        "can_exempt": scope.has_permission(request.user, "report.exempt"),
+        "can_exempt": has_permission(request.user, "report.exempt"),
         "exempt_mark": EXEMPT_MARK,
     }
     return render(request, "hub/committee/report.html", context)

@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from csphub.hub.access import scope
+from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import SIGNED_IN, access
+from csphub.hub.access.scope import acting_agency_ids
 from csphub.hub.actions.lifecycle import LIVE
-from csphub.hub.actions.models import Action
 from csphub.hub.dashboard.figures import priority_figures
-from csphub.hub.plan.models import PlanPeriod
+from csphub.hub.plan.queries import current_plan
 
 #: How many of the agency's live actions the dashboard lists (the rest are in the log).
 AGENCY_ROWS = 20
@@ -45,24 +46,17 @@ def _live_overdue_first(actions, today):
     )
 
 
-def current_plan(today):
-    """The plan period running today, else the latest one (None without a plan)."""
-    plans = PlanPeriod.objects.order_by("-starts")
-    return plans.filter(starts__lte=today, ends__gte=today).first() or plans.first()
-
-
 @access(SIGNED_IN)
+@require_safe
 def home(request):
     user = request.user
     today = timezone.localdate()
-    # Both lists are inside the user's scope by its definition (scope.visible_actions: the
-    # actions they own and those their agencies own), so they are read directly rather
-    # than through that DISTINCT over groups and decisions: the dashboard is the busiest
-    # page. tests/hub/test_dashboard.py checks every linked action is in scope.
-    actions = Action.objects.filter(state__in=LIVE)
+    # Both lists come from the action policy (seen, and owned by the user or the agency
+    # they act for), so nothing here restates a rule.
+    actions = policy("action").visible(user).filter(state__in=LIVE)
     mine = list(_live_overdue_first(actions.filter(owner=user), today))
     agency_qs = _live_overdue_first(
-        actions.filter(owner_agency__in=scope.agency_ids(user)).exclude(owner=user), today
+        actions.filter(owner_agency__in=acting_agency_ids(user)).exclude(owner=user), today
     )
     agency = list(agency_qs[: AGENCY_ROWS + 1])
     agency_more = len(agency) > AGENCY_ROWS
@@ -75,7 +69,8 @@ def home(request):
     else:
         agency_total, agency_overdue = len(agency), sum(1 for a in agency if a.late == 0)
     meetings = list(
-        scope.visible_meetings(user)
+        policy("meeting")
+        .visible(user)
         .filter(status="scheduled", starts_at__gte=timezone.now())
         .select_related("group")
         .only("pk", "title", "starts_at", "location", "group__name")

@@ -84,7 +84,7 @@ def seed_meetings(groups, agencies, users, today: dt.date) -> int:
         meeting=nxt,
         order=100,
         title=f"Cascaded action: {cascaded.title}",
-        detail=f"From {held}: {decision.text}",
+        detail=f"Cascaded from {board.name}.",
         source="cascade",
         action=cascaded,
     )

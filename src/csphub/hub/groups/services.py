@@ -9,9 +9,10 @@ from typing import Any
 from django.db import transaction
 
 from csphub.hub.access.models import Agency
-from csphub.hub.access.scope import require_group
+from csphub.hub.access.policy import policy
 from csphub.hub.audit.service import changed, record, snapshot
 from csphub.hub.groups.models import AgendaItem, Attendance, Decision, Group, Meeting
+from csphub.hub.groups.signals import meeting_scheduled
 
 
 @transaction.atomic
@@ -24,55 +25,22 @@ def schedule_meeting(
     location: str = "",
     request: Any = None,
 ) -> Meeting:
-    """A new meeting of ``group``; open actions cascaded to the group join its agenda."""
-    require_group(user, group, "meeting.manage")
+    """A new meeting of ``group``. It is announced (:data:`meeting_scheduled`) in the same
+    transaction, so the actions app puts the live actions cascaded to the group on its
+    agenda without this app knowing about actions."""
+    policy("group").require(user, "meeting.manage", group)
     meeting = Meeting.objects.create(
         group=group, title=title, starts_at=starts_at, location=location, created_by=user
     )
     record("create", meeting, actor=user, request=request, after=snapshot(meeting))
-    carry_cascaded_actions(meeting, actor=user, request=request)
+    meeting_scheduled.send(Meeting, meeting=meeting, actor=user, request=request)
     return meeting
-
-
-def carry_cascaded_actions(meeting: Meeting, *, actor: Any, request: Any = None) -> int:
-    """Put every live action cascaded to the meeting's group, not already on a coming
-    agenda, on this meeting's agenda. Returns how many were added."""
-    from csphub.hub.actions.lifecycle import LIVE
-    from csphub.hub.actions.models import Action
-
-    pending = Action.objects.filter(
-        group=meeting.group, state__in=LIVE, decision__isnull=False
-    ).exclude(decision__meeting__group=meeting.group)
-    pending = pending.exclude(
-        agenda_items__meeting__status="scheduled",
-        agenda_items__meeting__starts_at__gte=min(meeting.starts_at, _now()),
-    )
-    added = 0
-    for action in pending:
-        item = AgendaItem.objects.create(
-            meeting=meeting,
-            order=100 + added,
-            title=f"Cascaded action: {action.title}",
-            detail=f"From {action.decision.meeting}: {action.decision.text}",
-            source="cascade",
-            action=action,
-            exempt=action.exempt,
-        )
-        record("create", item, actor=actor, request=request, after=snapshot(item))
-        added += 1
-    return added
-
-
-def _now() -> dt.datetime:
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 @transaction.atomic
 def update_meeting(user: Any, meeting: Meeting, request: Any = None, **fields: Any) -> Meeting:
     """Change title, time, location, status or minutes."""
-    require_group(user, meeting.group, "meeting.manage")
+    policy("group").require(user, "meeting.manage", meeting.group)
     allowed = {"title", "starts_at", "location", "status", "minutes"}
     if unknown := set(fields) - allowed:
         raise ValueError(f"cannot change {', '.join(sorted(unknown))}")
@@ -99,7 +67,7 @@ def add_agenda_item(
     exempt: bool = False,
     request: Any = None,
 ) -> AgendaItem:
-    require_group(user, meeting.group, "meeting.manage")
+    policy("group").require(user, "meeting.manage", meeting.group)
     order = meeting.agenda.count() + 1
     item = AgendaItem.objects.create(
         meeting=meeting,
@@ -124,7 +92,7 @@ def record_attendance(
     names: str = "",
     request: Any = None,
 ) -> Attendance:
-    require_group(user, meeting.group, "meeting.manage")
+    policy("group").require(user, "meeting.manage", meeting.group)
     if status not in dict(Attendance.STATUSES):
         raise ValueError(f"attendance status {status!r}: present, apologies or absent")
     existing = Attendance.objects.filter(meeting=meeting, agency=agency).first()
@@ -153,14 +121,14 @@ def record_decision(
     exempt: bool = False,
     request: Any = None,
 ) -> Decision:
-    require_group(user, meeting.group, "decision.record")
+    policy("group").require(user, "decision.record", meeting.group)
     if not text.strip():
         raise ValueError("a decision needs its text")
     decision = Decision.objects.create(
         meeting=meeting,
         agenda_item=agenda_item,
         text=text.strip(),
-        exempt=exempt,
+        exempt=exempt or bool(agenda_item and agenda_item.exempt),  # the item's exemption
         recorded_by=user,
     )
     record("create", decision, actor=user, request=request, after=snapshot(decision))
@@ -178,7 +146,7 @@ def record_attendance_sheet(
     """Attendance of several agencies at once (``agency: (status, names)``; an empty status
     leaves that agency as it is). Only rows that change are written and audited. Returns
     how many changed."""
-    require_group(user, meeting.group, "meeting.manage")
+    policy("group").require(user, "meeting.manage", meeting.group)
     current = {a.agency_id: a for a in Attendance.objects.filter(meeting=meeting)}
     count = 0
     for agency, (status, names) in entries.items():

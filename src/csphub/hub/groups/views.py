@@ -4,16 +4,13 @@ attendance, minutes and decisions. Thin: forms validate, services change and aud
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from csphub.hub.access import scope
-from csphub.hub.access.rules import SCOPED, SIGNED_IN, access
-from csphub.hub.actions.lifecycle import LIVE
-from csphub.hub.actions.models import Action
+from csphub.hub.access.policy import policy
+from csphub.hub.access.rules import SCOPED, access, permission
 from csphub.hub.audit.service import record
 from csphub.hub.groups import services
 from csphub.hub.groups.forms import (
@@ -43,31 +40,49 @@ def _tree(groups: list[Group]) -> list[tuple[Group, list]]:
     return build(None)
 
 
-def _meeting(request, pk) -> Meeting:
-    return scope.get_visible(
-        scope.visible_meetings(request.user).select_related("group", "group__chair"), pk
-    )
+SEE_GROUPS = permission("group.view")
 
 
-def _require(request, group: Group, permission: str) -> None:
-    if not scope.can_manage_group(request.user, group, permission):
-        raise PermissionDenied(f"needs {permission} in {group}")
+def _meeting(request, pk, verb: str = "view") -> Meeting:
+    """The meeting: 404 out of sight, 403 when seen but not the user's to ``verb``."""
+    meetings = Meeting.objects.select_related("group", "group__chair")
+    return policy("meeting").get(request.user, pk, verb, queryset=meetings)
 
 
-@access(SIGNED_IN)
+def _viewed(request, meeting: Meeting) -> None:
+    """A form page shows the meeting: its GET is a view in the audit trail."""
+    if request.method == "GET":
+        record("view", meeting, request=request)
+
+
+def _listed(request, object_type: str, what: str) -> None:
+    """A list shows protected content: record what was asked."""
+    record("view", request=request, object_type=object_type, object_repr=what)
+
+
+def _can(request, verb: str, group: Group) -> bool:
+    return policy("group").can(request.user, verb, group)
+
+
+@access(SEE_GROUPS)
+@require_safe
 def group_list(request):
-    groups = list(scope.visible_groups(request.user).select_related("chair").order_by("name"))
+    groups = list(policy("group").visible(request.user).select_related("chair").order_by("name"))
     order = {"board": 0, "ttcg": 1, "working": 2, "daily": 3}
     groups.sort(key=lambda g: (order.get(g.kind, 9), g.name))
+    _listed(request, "groups.group", f"group list: {len(groups)} groups")
     return render(request, "hub/groups/group_list.html", {"tree": _tree(groups)})
 
 
 @access(SCOPED)
+@require_safe
 def group_detail(request, pk):
     user = request.user
-    group = scope.get_visible(scope.visible_groups(user).select_related("chair", "parent"), pk)
+    groups = policy("group")
+    group = groups.get(user, pk, queryset=Group.objects.select_related("chair", "parent"))
+    record("view", group, request=request)
     now = timezone.now()
-    visible = scope.visible_groups(user)
+    visible = groups.visible(user)
     context = {
         "group": group,
         "parent_visible": group.parent_id and visible.filter(pk=group.parent_id).exists(),
@@ -75,10 +90,11 @@ def group_detail(request, pk):
         "subgroups": group.subgroups.filter(pk__in=visible).order_by("name"),
         "upcoming": group.meetings.filter(starts_at__gte=now).order_by("starts_at"),
         "past": group.meetings.filter(starts_at__lt=now).order_by("-starts_at")[:RECENT],
-        "actions": Action.objects.filter(group=group, state__in=LIVE).select_related(
-            "owner_agency", "owner"
-        ),
-        "can_schedule": scope.can_manage_group(user, group, "meeting.manage"),
+        "actions": policy("action")
+        .live(user)
+        .filter(group=group)
+        .select_related("owner_agency", "owner"),
+        "can_schedule": _can(request, "meeting.manage", group),
     }
     return render(request, "hub/groups/group_detail.html", context)
 
@@ -86,8 +102,7 @@ def group_detail(request, pk):
 @access(SCOPED)
 @require_http_methods(GET_POST)
 def group_meeting_new(request, pk):
-    group = scope.get_visible(scope.visible_groups(request.user), pk)
-    _require(request, group, "meeting.manage")
+    group = policy("group").get(request.user, pk, "meeting.manage")
     form = MeetingForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         meeting = services.schedule_meeting(
@@ -105,10 +120,12 @@ def group_meeting_new(request, pk):
     return render(request, "hub/groups/meeting_new.html", {"group": group, "form": form})
 
 
-@access(SIGNED_IN)
+@access(SEE_GROUPS)
+@require_safe
 def meeting_list(request):
     now = timezone.now()
-    meetings = scope.visible_meetings(request.user).select_related("group")
+    meetings = policy("meeting").visible(request.user).select_related("group")
+    _listed(request, "groups.meeting", "meeting list: upcoming and recent")
     context = {
         "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at"),
         "recent": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:RECENT],
@@ -117,8 +134,8 @@ def meeting_list(request):
 
 
 @access(SCOPED)
+@require_safe
 def meeting_detail(request, pk):
-    user = request.user
     meeting = _meeting(request, pk)
     record("view", meeting, request=request)
     group = meeting.group
@@ -131,9 +148,9 @@ def meeting_detail(request, pk):
         "decisions": meeting.decisions.select_related("agenda_item").prefetch_related(
             "actions__owner_agency", "actions__owner", "actions__group"
         ),
-        "can_manage": scope.can_manage_group(user, group, "meeting.manage"),
-        "can_decide": scope.can_manage_group(user, group, "decision.record"),
-        "can_raise": scope.can_manage_group(user, group, "action.create"),
+        "can_manage": _can(request, "meeting.manage", group),
+        "can_decide": _can(request, "decision.record", group),
+        "can_raise": _can(request, "action.create", group),
     }
     return render(request, "hub/groups/meeting_detail.html", context)
 
@@ -141,8 +158,8 @@ def meeting_detail(request, pk):
 @access(SCOPED)
 @require_http_methods(GET_POST)
 def meeting_edit(request, pk):
-    meeting = _meeting(request, pk)
-    _require(request, meeting.group, "meeting.manage")
+    meeting = _meeting(request, pk, "meeting.manage")
+    _viewed(request, meeting)
     initial = {"status": meeting.status, "minutes": meeting.minutes}
     form = MeetingEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -159,8 +176,8 @@ def meeting_edit(request, pk):
 @access(SCOPED)
 @require_http_methods(GET_POST)
 def meeting_agenda_new(request, pk):
-    meeting = _meeting(request, pk)
-    _require(request, meeting.group, "meeting.manage")
+    meeting = _meeting(request, pk, "meeting.manage")
+    _viewed(request, meeting)
     evidence = None
     if meeting.group.kind == "ttcg":
         from csphub.hub.groups.evidence import ttcg_evidence
@@ -194,8 +211,8 @@ def meeting_agenda_new(request, pk):
 @access(SCOPED)
 @require_http_methods(GET_POST)
 def meeting_attendance(request, pk):
-    meeting = _meeting(request, pk)
-    _require(request, meeting.group, "meeting.manage")
+    meeting = _meeting(request, pk, "meeting.manage")
+    _viewed(request, meeting)
     form = AttendanceForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         count = services.record_attendance_sheet(
@@ -212,8 +229,8 @@ def meeting_attendance(request, pk):
 @access(SCOPED)
 @require_http_methods(GET_POST)
 def meeting_decision_new(request, pk):
-    meeting = _meeting(request, pk)
-    _require(request, meeting.group, "decision.record")
+    meeting = _meeting(request, pk, "decision.record")
+    _viewed(request, meeting)
     form = DecisionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         decision = services.record_decision(

@@ -1,0 +1,73 @@
+"""Policies of the group tree and its meetings: group, meeting, agenda item, attendance
+and decision. Seeing needs ``group.view``, changing the permission the verb names, each
+as far as the acting membership's grant reaches (:func:`csphub.hub.access.scope.groups_q`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from csphub.hub.access.policy import VIEW, Policy, register
+from csphub.hub.access.scope import groups_q
+from csphub.hub.groups.models import AgendaItem, Attendance, Decision, Group, Meeting
+
+SEE = "group.view"
+
+
+def _permission(verb: str) -> str:
+    return SEE if verb == VIEW else verb
+
+
+class _GroupOwned(Policy):
+    """A resource that belongs to a group, found at ``group_path``."""
+
+    group_path = ""
+
+    def where(self, user: Any, verb: str) -> QuerySet:
+        return self.model.objects.filter(groups_q(user, _permission(verb), self.group_path))
+
+
+@register
+class GroupPolicy(_GroupOwned):
+    name = "group"
+    model = Group
+
+
+@register
+class MeetingPolicy(_GroupOwned):
+    name = "meeting"
+    model = Meeting
+    group_path = "group__"
+
+
+@register
+class AgendaItemPolicy(_GroupOwned):
+    name = "agenda item"
+    model = AgendaItem
+    group_path = "meeting__group__"
+
+
+@register
+class AttendancePolicy(_GroupOwned):
+    name = "attendance"
+    model = Attendance
+    group_path = "meeting__group__"
+
+
+@register
+class DecisionPolicy(_GroupOwned):
+    """A decision is seen with its meeting. Its text is shown elsewhere (beside an action
+    raised from it) only when the user may see that meeting: :meth:`text_visible`."""
+
+    name = "decision"
+    model = Decision
+    group_path = "meeting__group__"
+
+    def text_visible(self, user: Any, decisions: list[Decision]) -> set[int]:
+        """The ids, among ``decisions``, whose text the user may read."""
+        ids = [d.pk for d in decisions if d is not None]
+        if not ids:
+            return set()
+        return set(self.visible(user).filter(pk__in=ids).values_list("pk", flat=True))
