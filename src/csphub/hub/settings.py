@@ -105,7 +105,12 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": private_file(private_folder(HUB_DIR) / "hub.sqlite3"),
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"},
+            # BEGIN IMMEDIATE: a transaction takes the write lock before its first read, so
+            # the audit chain's writers queue (and wait) instead of failing on a stale read.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;",
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     }
 #: A persistent connection is checked before a request reuses it, so a database restart or

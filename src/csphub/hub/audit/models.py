@@ -1,18 +1,34 @@
 """The audit trail: one append-only table, written only by :mod:`.service`.
 
-Rows cannot be changed or deleted through the ORM (``save`` of an existing row and
-``delete`` raise) nor through SQL (database triggers, created by the migration, refuse
-UPDATE and DELETE on SQLite and PostgreSQL).
+Rows cannot be changed or deleted through the ORM (``save`` of an existing row,
+``delete``, and the queryset's ``update``, ``delete`` and ``bulk_create`` raise) nor through
+SQL (database triggers, created by the migration, refuse UPDATE and DELETE on SQLite and
+PostgreSQL). Every new row is linked into a hash chain (:mod:`.chain`) as it is inserted,
+so a row changed or deleted by someone who could lift the triggers shows as a break in
+``csphub audit verify``.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
+
+from csphub.hub.audit import chain
 
 
 class AppendOnlyError(RuntimeError):
     """An attempt to change or delete an audit row."""
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit rows cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("audit rows cannot be deleted")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        raise AppendOnlyError("audit rows are written one at a time, each linked to the last")
 
 
 class AuditEvent(models.Model):
@@ -26,7 +42,8 @@ class AuditEvent(models.Model):
         ("sign-in-failed", "Sign-in failed"),
         ("sign-out", "Sign out"),
     ]
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    #: Set as the row is linked into the chain (under the chain's lock), unless given.
+    at = models.DateTimeField(db_index=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -41,6 +58,12 @@ class AuditEvent(models.Model):
     justification = models.TextField(blank=True)
     address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)
+    #: The row's place in the chain: 1, 2, 3, ... with no gaps.
+    seq = models.BigIntegerField(unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    row_hash = models.CharField(max_length=64, editable=False)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -49,7 +72,10 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("audit rows cannot be changed")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            chain.link(self, using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit rows cannot be deleted")
