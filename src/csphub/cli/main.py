@@ -8,6 +8,7 @@ from csphub import __version__
 from csphub.cli.analyse import analyse
 from csphub.cli.asb_report import asb_report
 from csphub.cli.assess import assess
+from csphub.cli.audit import audit
 from csphub.cli.demo import demo
 from csphub.cli.ingest import ingest
 from csphub.cli.query import query
@@ -29,6 +30,7 @@ cli.add_command(tasking)
 cli.add_command(asb_report)
 cli.add_command(assess)
 cli.add_command(serve)
+cli.add_command(audit)
 
 
 def main() -> None:
