@@ -28,7 +28,11 @@ def prepare(
     from django.core.management import call_command
     from django.db import connections
 
-    call_command("migrate", interactive=False, verbosity=0)
+    from csphub.hub.audit.roles import migration_alias
+
+    # As the owner role when CSPHUB_MIGRATE_DATABASE_URL is set (then the app role of
+    # DATABASE_URL is granted its rights: only SELECT and INSERT on the audit trail).
+    call_command("migrate", database=migration_alias(), interactive=False, verbosity=0)
     connections.close_all()  # no connection may cross the fork into the workers
 
 
@@ -154,6 +158,12 @@ def serve(
     The database is PostgreSQL when DATABASE_URL is set (production), otherwise a SQLite
     file in the hub folder. Behind TLS set CSPHUB_HTTPS=1; set CSPHUB_SECRET_KEY (or keep
     the generated one in the hub folder) and CSPHUB_ALLOWED_HOSTS for a public name.
+
+    Two PostgreSQL roles (recommended): CSPHUB_MIGRATE_DATABASE_URL names the role that
+    owns the tables, and migrations run as it; DATABASE_URL names the role the hub runs
+    as, granted after each migration SELECT, INSERT, UPDATE and DELETE on the hub's
+    tables but only SELECT and INSERT on the audit trail, so it cannot change, delete
+    or truncate audit rows nor lift the triggers that refuse that.
     """
     exit_if_port_in_use(host, port)
     prepare(hub_dir, store, area)
@@ -172,7 +182,10 @@ def serve_prepared(host: str, port: int, workers: int, threads: int) -> None:
         if "postgresql" in db["ENGINE"]
         else f"SQLite file {db['NAME']}"
     )
-    note(f"The hub's database: {where} (migrated).")
+    migrated = "migrated"
+    if owner := settings.DATABASES.get("owner"):
+        migrated = f"migrated as role {owner['USER']}; the hub runs as role {db['USER']}"
+    note(f"The hub's database: {where} ({migrated}).")
     if settings.CSPHUB_AREA:
         note(f"Evidence: store {settings.CSPHUB_STORE}, area {settings.CSPHUB_AREA}.")
     else:

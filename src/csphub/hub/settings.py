@@ -2,6 +2,9 @@
 from the environment:
 
 - ``DATABASE_URL``: e.g. ``postgresql://user@host:5432/csphub``; unset: SQLite in the hub folder.
+- ``CSPHUB_MIGRATE_DATABASE_URL``: the same PostgreSQL database as the role that owns the
+  tables, for migrations (database alias ``owner``); then ``DATABASE_URL``'s role is the
+  application's, granted SELECT and INSERT only on the audit trail after every migration.
 - ``CSPHUB_HUB_DIR``: the hub folder (SQLite file, generated secret key); default ./csphub-hub.
 - ``CSPHUB_SECRET_KEY``: the secret key; unset: one generated once and kept in the hub folder.
 - ``CSPHUB_HTTPS=1``: secure cookies, HSTS and redirect to HTTPS (behind TLS).
@@ -25,6 +28,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from csphub.hub import private_file, private_folder
 
@@ -113,6 +117,13 @@ else:
             },
         }
     }
+if os.environ.get("CSPHUB_MIGRATE_DATABASE_URL"):
+    if not os.environ.get("DATABASE_URL"):
+        raise ImproperlyConfigured(
+            "CSPHUB_MIGRATE_DATABASE_URL (the owner role) needs DATABASE_URL (the app role)"
+        )
+    DATABASES["owner"] = dj_database_url.parse(os.environ["CSPHUB_MIGRATE_DATABASE_URL"])
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 #: A persistent connection is checked before a request reuses it, so a database restart or
 #: a dropped connection costs one reconnect instead of a failed request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
