@@ -31,7 +31,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from csphub.hub.access.models import Agency, Membership
+from csphub.hub.access.models import Agency, Membership, PendingChange
 from csphub.hub.access.rules import PUBLIC, rule_of
 from csphub.hub.actions.models import Action
 from csphub.hub.groups.models import Decision, Group, Meeting
@@ -45,10 +45,18 @@ READ_VERBS = {"detail"}
 #: Object routes, by name prefix, whose objects belong to no group (partnership
 #: management): the route's permission alone decides, any holder may use any object, and
 #: a pk that does not exist answers 404 to a holder (403 to anyone else, as for any pk).
-UNSCOPED = {"partnership-membership": Membership, "partnership-user": get_user_model()}
+UNSCOPED = {
+    "partnership-membership": Membership,
+    "partnership-user": get_user_model(),
+    "partnership-change": PendingChange,
+}
 #: How to find, for each unscoped model, an object that is not the coordinator's own (an
 #: administrator never manages their own account or membership).
-NOT_SAMS = {Membership: {"user__username": "sam"}, get_user_model(): {"username": "sam"}}
+NOT_SAMS = {
+    Membership: {"user__username": "sam"},
+    get_user_model(): {"username": "sam"},
+    PendingChange: {"proposed_by__username": "sam"},
+}
 SAMPLES = {"int": "1", "str": "x", "slug": "x", "path": "x"}
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -160,6 +168,11 @@ def sweep_clients(users, client_for):
     at_fire = Membership.objects.create(user=kim, agency=fire, roles=["chair"])
     at_youth = Membership.objects.create(user=kim, agency=youth, roles=["member"])
     Group.objects.filter(code="serious-violence").update(chair=kim)
+    # A change waiting for a second administrator, proposed by another coordinator.
+    ann = User.objects.create_user("ann", password=None)
+    Membership.objects.create(user=ann, agency=Agency.objects.get(code="council"), roles=[])
+    daves = Membership.objects.get(user=users["dave"])
+    PendingChange.objects.create(membership=daves, kind="roles", roles=["chair"], proposed_by=ann)
     lee = User.objects.create_user("lee", password=None)
     Membership.objects.create(user=lee, agency=police, roles=["chair"], active=False)
     Group.objects.filter(code="aquazure").update(chair=lee)

@@ -106,7 +106,7 @@ def test_a_deactivated_owner_can_no_longer_add_progress(client_for, users):
 
 
 @pytest.fixture
-def kim(db):
+def kim(partnership):
     """A fire chair who is also a youth-service member."""
     fire, youth = Agency.objects.get(code="fire"), Agency.objects.get(code="youth")
     user = get_user_model().objects.create_user("kim", password=None)

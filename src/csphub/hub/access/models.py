@@ -40,6 +40,17 @@ def role_grants() -> dict[str, tuple[str, frozenset[tuple[str, str]]]]:
     return table
 
 
+@cache
+def second_admin_roles() -> frozenset[str]:
+    """Roles whose grant, removal or deactivation takes a second administrator."""
+    lines = [
+        line
+        for line in ROLES_FILE.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    return frozenset(r["code"] for r in csv.DictReader(lines) if r["second_admin"] == "yes")
+
+
 def role_table() -> dict[str, tuple[str, frozenset[str]]]:
     """Role code to (name, the permissions it grants, whatever their reach)."""
     return {
@@ -87,7 +98,7 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
-    roles = models.JSONField(default=list)
+    roles = models.JSONField(default=list, blank=True)  # none until a second admin approves
     job_title = models.CharField(max_length=200, blank=True)
     active = models.BooleanField(default=True)
 
@@ -141,3 +152,31 @@ class AccountState(models.Model):
     password_changed_at = models.DateTimeField(null=True, blank=True)
     #: network ("203.0.113.7" or "2001:db8:1:2::/64") -> ISO time of the last full sign-in
     known_networks = models.JSONField(default=dict, blank=True)
+
+
+class PendingChange(models.Model):
+    """A change to who may do what, proposed by one administrator and waiting for a
+    second to approve or reject it (``second_admin`` roles in ``data/roles.csv``)."""
+
+    KINDS = [("roles", "Change roles"), ("deactivate", "Deactivate the membership")]
+    STATES = [("pending", "Waiting"), ("approved", "Approved"), ("rejected", "Rejected")]
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="pending_changes"
+    )
+    kind = models.CharField(max_length=20, choices=KINDS)
+    roles = models.JSONField(default=list, blank=True)  # the roles after a "roles" change
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=20, choices=STATES, default="pending")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.membership}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from csphub.hub.access import services
 from csphub.hub.access.forms import AgencyForm, MembershipForm, UserForm
-from csphub.hub.access.models import Agency, Membership, role_table
+from csphub.hub.access.models import Agency, Membership, PendingChange, role_table
 from csphub.hub.access.rules import access, permission
 
 GET_POST = ["GET", "POST"]
@@ -42,7 +42,15 @@ def partnership_home(request):
         )
     )
     rows = [(u, [(m, _role_names(m.roles)) for m in u.memberships.all()]) for u in users]
-    return render(request, "hub/access/partnership.html", {"agencies": agencies, "rows": rows})
+    pending = PendingChange.objects.filter(state="pending").select_related(
+        "membership__user", "membership__agency", "proposed_by"
+    )
+    context = {
+        "agencies": agencies,
+        "rows": rows,
+        "pending": [(c, _role_names(c.roles)) for c in pending],
+    }
+    return render(request, "hub/access/partnership.html", context)
 
 
 @access(MANAGE)
@@ -84,20 +92,69 @@ def partnership_membership_edit(request, pk):
         membership = Membership.objects.select_related("user", "agency").get(pk=pk)
     except (Membership.DoesNotExist, ValueError, TypeError):
         raise Http404("not found") from None
+    own = membership.user_id == request.user.pk
+    if request.method == "POST" and own:
+        raise PermissionDenied("nobody changes their own access: ask another administrator")
     status = request.POST.get("status") if request.method == "POST" else None
     if status in ("deactivate", "reactivate"):
+        waiting = len(services.pending_for(membership))
         services.update_membership(
             request.user, membership, active=status == "reactivate", request=request
         )
-        done = "reactivated" if membership.active else "deactivated"
-        messages.success(request, f"Membership {done}: {membership}.")
+        _say_done(
+            request, membership, waiting, "reactivated" if membership.active else "deactivated"
+        )
         return redirect("partnership-home")
     initial = {"roles": membership.roles, "job_title": membership.job_title}
     form = MembershipForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        waiting = len(services.pending_for(membership))
         services.update_membership(request.user, membership, **form.cleaned_data, request=request)
-        messages.success(request, f"Membership changed: {membership}.")
+        _say_done(request, membership, waiting, "changed")
         return redirect("partnership-home")
-    return render(
-        request, "hub/access/membership_edit.html", {"form": form, "membership": membership}
+    context = {
+        "form": form,
+        "membership": membership,
+        "own": own,
+        "pending": services.pending_for(membership),
+    }
+    return render(request, "hub/access/membership_edit.html", context)
+
+
+def _say_done(request, membership: Membership, waiting_before: int, done: str) -> None:
+    if len(services.pending_for(membership)) > waiting_before:
+        messages.info(
+            request,
+            f"The change to {membership} needs a second administrator: it is waiting for "
+            "another administrator to approve it.",
+        )
+    else:
+        messages.success(request, f"Membership {done}: {membership}.")
+
+
+@access(MANAGE_OBJECTS)
+@require_http_methods(GET_POST)
+def partnership_change_decide(request, pk):
+    """A change waiting for a second administrator: approve or reject it."""
+    try:
+        change = PendingChange.objects.select_related(
+            "membership__user", "membership__agency", "proposed_by", "decided_by"
+        ).get(pk=pk)
+    except (PendingChange.DoesNotExist, ValueError, TypeError):
+        raise Http404("not found") from None
+    user = request.user
+    may_decide = change.state == "pending" and user.pk not in (
+        change.proposed_by_id,
+        change.membership.user_id,
     )
+    decision = request.POST.get("decision") if request.method == "POST" else None
+    if decision in ("approve", "reject"):
+        if not may_decide:
+            raise PermissionDenied("a second administrator, not the person it is about, decides")
+        services.decide_change(user, change, approve=decision == "approve", request=request)
+        messages.success(
+            request, f"{change}: {'approved' if decision == 'approve' else 'rejected'}."
+        )
+        return redirect("partnership-home")
+    context = {"change": change, "roles": _role_names(change.roles), "may_decide": may_decide}
+    return render(request, "hub/access/change_decide.html", context)

@@ -1,7 +1,12 @@
 """Partnership management: agencies, users and their memberships. Each change checks
 ``partnership.manage``, makes the change and writes its audit row in one transaction; a
 refused change raises before writing anything. Passwords never reach the audit trail
-(``snapshot`` masks the ``password`` field)."""
+(``snapshot`` masks the ``password`` field).
+
+Separation of duties: nobody changes their own memberships; granting or removing a role
+marked ``second_admin`` in ``data/roles.csv`` (coordinator, chair, auditor), or deactivating
+a membership that holds one, becomes a :class:`~csphub.hub.access.models.PendingChange`
+that another administrator, not the person it is about, approves or rejects."""
 
 from __future__ import annotations
 
@@ -9,9 +14,17 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
-from csphub.hub.access.models import Agency, Membership, role_table
+from csphub.hub.access.models import (
+    Agency,
+    Membership,
+    PendingChange,
+    role_table,
+    second_admin_roles,
+)
 from csphub.hub.access.scope import require
 from csphub.hub.audit.service import changed, record, snapshot
 
@@ -23,6 +36,23 @@ def _check_roles(roles: list[str]) -> list[str]:
     if unknown:
         raise ValueError(f"unknown roles: {', '.join(sorted(unknown))}")
     return sorted(set(roles), key=list(role_table()).index)
+
+
+def _not_their_own(user: Any, member: Any) -> None:
+    if member.pk == user.pk:
+        raise PermissionDenied("nobody changes their own access: ask another administrator")
+
+
+def _privileged(roles: list[str]) -> set[str]:
+    return set(roles) & second_admin_roles()
+
+
+def _propose(user: Any, membership: Membership, kind: str, roles: list[str], request: Any):
+    change = PendingChange.objects.create(
+        membership=membership, kind=kind, roles=roles, proposed_by=user
+    )
+    record("create", change, actor=user, request=request, after=snapshot(change))
+    return change
 
 
 @transaction.atomic
@@ -60,13 +90,18 @@ def create_membership(
     job_title: str = "",
     request: Any = None,
 ) -> Membership:
+    """A membership; roles that take a second administrator wait for one (the membership
+    starts with the others)."""
     require(user, PERMISSION)
-    membership = Membership(
-        user=member, agency=agency, roles=_check_roles(roles), job_title=job_title.strip()
-    )
+    _not_their_own(user, member)
+    wanted = _check_roles(roles)
+    now = [r for r in wanted if r not in _privileged(wanted)]
+    membership = Membership(user=member, agency=agency, roles=now, job_title=job_title.strip())
     membership.full_clean()
     membership.save()
     record("create", membership, actor=user, request=request, after=snapshot(membership))
+    if now != wanted:
+        _propose(user, membership, "roles", wanted, request)
     return membership
 
 
@@ -108,13 +143,20 @@ def create_user(
 def update_membership(
     user: Any, membership: Membership, *, request: Any = None, **fields: Any
 ) -> Membership:
-    """Change roles, job title or ``active`` (deactivate or reactivate)."""
+    """Change roles, job title or ``active`` (deactivate or reactivate). A change that
+    takes a second administrator is proposed instead (see :func:`pending_for`)."""
     require(user, PERMISSION)
+    _not_their_own(user, membership.user)
     allowed = {"roles", "job_title", "active"}
     if unknown := set(fields) - allowed:
         raise ValueError(f"cannot change {', '.join(sorted(unknown))}")
     if "roles" in fields:
         fields["roles"] = _check_roles(fields["roles"])
+        if _privileged(fields["roles"]) ^ _privileged(membership.roles):
+            _propose(user, membership, "roles", fields.pop("roles"), request)
+    if fields.get("active") is False and membership.active and _privileged(membership.roles):
+        _propose(user, membership, "deactivate", [], request)
+        fields.pop("active")
     if "job_title" in fields:
         fields["job_title"] = fields["job_title"].strip()
     before = snapshot(membership)
@@ -126,3 +168,41 @@ def update_membership(
     if new:
         record("update", membership, actor=user, request=request, before=old, after=new)
     return membership
+
+
+def pending_for(membership: Membership) -> list[PendingChange]:
+    return list(membership.pending_changes.filter(state="pending").order_by("proposed_at"))
+
+
+@transaction.atomic
+def decide_change(
+    user: Any, change: PendingChange, *, approve: bool, request: Any = None
+) -> PendingChange:
+    """Approve (and apply) or reject a proposed change: by an administrator who neither
+    proposed it nor is the person it is about."""
+    require(user, PERMISSION)
+    change = PendingChange.objects.select_for_update().get(pk=change.pk)
+    if change.state != "pending":
+        raise ValueError("this change has already been decided")
+    if change.proposed_by_id == user.pk:
+        raise PermissionDenied("a second administrator decides a change you proposed")
+    membership = Membership.objects.select_for_update().get(pk=change.membership_id)
+    _not_their_own(user, membership.user)
+    before = snapshot(change)
+    change.state = "approved" if approve else "rejected"
+    change.decided_by = user
+    change.decided_at = timezone.now()
+    change.save()
+    old, new = changed(before, snapshot(change))
+    record("update", change, actor=user, request=request, before=old, after=new)
+    if approve:
+        was = snapshot(membership)
+        if change.kind == "roles":
+            membership.roles = _check_roles(change.roles)
+        else:
+            membership.active = False
+        membership.save()
+        old, new = changed(was, snapshot(membership))
+        if new:
+            record("update", membership, actor=user, request=request, before=old, after=new)
+    return change

@@ -25,6 +25,11 @@ urlpatterns: list = [
     path("acting/", acting_views.acting_switch, name="acting-switch"),
     path("partnership/", partnership.partnership_home, name="partnership-home"),
     path(
+        "partnership/changes/<int:pk>/",
+        partnership.partnership_change_decide,
+        name="partnership-change-decide",
+    ),
+    path(
         "partnership/agencies/new/",
         partnership.partnership_agency_new,
         name="partnership-agency-new",
