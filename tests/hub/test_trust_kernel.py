@@ -247,3 +247,25 @@ def test_a_stale_second_writer_gets_a_conflict_not_an_overwrite(client_for, user
     with pytest.raises(TransitionError, match="changed meanwhile"):
         services.progress(users["dave"], stale, note="also started", state="in_progress")
     assert not own.notes.filter(text="also started").exists()
+
+
+# Refusals are recorded, within a rate ----------------------------------------------------
+
+
+def test_refused_object_requests_are_recorded_as_denied_and_rate_limited(client_for, users):
+    jo = client_for("jo")  # youth: not on the board
+    board = _board_meeting()
+    start = _last()
+    assert jo.get(f"/meetings/{board.pk}/").status_code == 404
+    assert jo.get("/audit/").status_code == 403
+    rows = AuditEvent.objects.filter(pk__gt=start, action="denied", actor=users["jo"])
+    assert [(r.object_type, r.object_id) for r in rows.order_by("pk")] == [
+        ("meeting-detail", str(board.pk)),
+        ("audit-list", ""),
+    ]
+    # 30 more refusals in the same minute: 20 in all are recorded, then one summary row.
+    for _ in range(30):
+        jo.get(f"/meetings/{board.pk}/edit/")
+    rows = AuditEvent.objects.filter(pk__gt=start, action="denied", actor=users["jo"])
+    assert rows.count() == 21
+    assert "further refusals in this minute are not recorded" in rows.order_by("-pk")[0].object_repr

@@ -171,6 +171,8 @@ CONTENT_SECURITY_POLICY = (
 #: for one user name from one address; for one user name from anywhere (but the addresses
 #: its user signed in from); for unknown user names from one address.
 LOGIN_FAILURE_LIMIT = 5
+#: Refused requests recorded in the audit trail per user per minute (then one summary row).
+AUDIT_DENIED_PER_MINUTE = 20
 LOGIN_ACCOUNT_FAILURE_LIMIT = 20
 LOGIN_ADDRESS_FAILURE_LIMIT = 20
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60

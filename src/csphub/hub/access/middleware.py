@@ -12,9 +12,11 @@ import logging
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import HttpResponseForbidden, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect
 
 from csphub.hub.access.acting import bind
+from csphub.hub.access.denials import record_refusal
 from csphub.hub.access.passwords import change_first
 from csphub.hub.access.rules import PASSWORD_ONLY, rule_of
 from csphub.hub.access.scope import has_permission
@@ -47,7 +49,15 @@ class AccessMiddleware:
         if rule is not PASSWORD_ONLY and (change := change_first(request, view_func)):
             return change  # a temporary password is changed before anything else
         if rule.permission and not has_permission(request.user, rule.permission):
+            record_refusal(request, 403)
             return HttpResponseForbidden("You do not have permission to see this page.")
+        return None
+
+    def process_exception(self, request, exception):
+        """A view's refusal (404 out of sight, 403 not theirs) is recorded, then Django
+        answers it as usual."""
+        if isinstance(exception, Http404 | PermissionDenied):
+            record_refusal(request, 404 if isinstance(exception, Http404) else 403)
         return None
 
 

@@ -38,6 +38,7 @@ class AuditEvent(models.Model):
         ("update", "Update"),
         ("delete", "Delete"),
         ("export", "Export"),
+        ("denied", "Refused"),
         ("sign-in", "Sign in"),
         ("sign-in-failed", "Sign-in failed"),
         ("sign-out", "Sign out"),
