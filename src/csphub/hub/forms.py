@@ -33,6 +33,12 @@ class GovukMixin:
         return valid
 
 
+def too_long(what: str, limit: int) -> dict[str, str]:
+    """``error_messages`` for a field of at most ``limit`` characters, in GOV.UK's words:
+    ``too_long("Minutes", 50_000)`` says "Minutes must be 50,000 characters or less"."""
+    return {"max_length": f"{what} must be {limit:,} characters or less"}
+
+
 class GovukForm(GovukMixin, forms.Form):
     pass
 
@@ -44,6 +50,9 @@ class GovukModelForm(GovukMixin, forms.ModelForm):
 def style(form: forms.BaseForm) -> None:
     for name, field in form.fields.items():
         widget = field.widget
+        if isinstance(widget, forms.Textarea):
+            # A browser cuts pasted text at maxlength without a word: the form says instead.
+            widget.attrs.pop("maxlength", None)
         for kind, css in CLASSES.items():
             if isinstance(widget, kind):
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()

@@ -8,7 +8,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from csphub.hub.access.models import Agency, role_table
-from csphub.hub.forms import GovukForm, GovukModelForm
+from csphub.hub.access.passwords import REASON_MAX_LENGTH
+from csphub.hub.forms import GovukForm, GovukModelForm, too_long
 
 
 def role_choices() -> list[tuple[str, str]]:
@@ -172,7 +173,10 @@ class ResetSecondFactorForm(GovukForm):
         label="Reason for the reset",
         help_text="Recorded in the audit trail, for example: phone lost, reported by phone "
         "on 3 March.",
-        max_length=500,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the reason for resetting the second factor."},
+        error_messages={
+            "required": "Enter the reason for resetting the second factor.",
+            **too_long("The reason", REASON_MAX_LENGTH),
+        },
     )

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
@@ -29,6 +30,8 @@ from csphub.hub.audit.service import MASK, record, snapshot
 PERMISSION = "partnership.manage"
 SESSION_KEY = "csphub_must_change_password"
 CHANGE_PATH = "/account/password/"
+#: The longest reason for a second-factor reset, in characters (kept in the audit row).
+REASON_MAX_LENGTH = 500
 
 
 def has_active_membership(user: Any) -> bool:
@@ -113,6 +116,7 @@ def reset_second_factor(admin: Any, member: Any, reason: str, *, request: Any = 
     reason = reason.strip()
     if not reason:
         raise ValueError("a reason is needed")
+    MaxLengthValidator(REASON_MAX_LENGTH)(reason)  # a ValidationError when longer
     device = TwoFactor.objects.filter(user=member).first()
     if device is None:
         return False

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from csphub.hub.access.models import Agency
 from csphub.hub.actions.lifecycle import LABELS, TRANSITIONS
-from csphub.hub.actions.models import Action
-from csphub.hub.forms import GovukForm
+from csphub.hub.actions.models import TEXT_MAX_LENGTH, Action
+from csphub.hub.forms import GovukForm, too_long
 from csphub.hub.groups.models import Decision, Group
 
 
@@ -20,7 +20,10 @@ class ProgressForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         label="Progress note",
-        help_text="What has been done, what is next, or why the state changes.",
+        max_length=TEXT_MAX_LENGTH,
+        error_messages=too_long("The progress note", TEXT_MAX_LENGTH),
+        help_text="What has been done, what is next, or why the state changes. Up to "
+        f"{TEXT_MAX_LENGTH:,} characters.",
     )
     state = forms.ChoiceField(label="State", required=False)
 
@@ -65,8 +68,18 @@ class PersonChoice(forms.ModelChoiceField):
 
 
 class RaiseActionForm(GovukForm):
-    title = forms.CharField(max_length=300, help_text="What is to be done, starting with a verb.")
-    detail = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    title = forms.CharField(
+        max_length=300,
+        error_messages=too_long("Title", 300),
+        help_text="What is to be done, starting with a verb.",
+    )
+    detail = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages=too_long("Detail", TEXT_MAX_LENGTH),
+        help_text=f"Optional. Up to {TEXT_MAX_LENGTH:,} characters.",
+    )
     group = forms.ModelChoiceField(
         queryset=Group.objects.none(),
         label="Group responsible",

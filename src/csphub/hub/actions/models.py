@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 
 from csphub.hub.access.models import Agency
 from csphub.hub.actions.lifecycle import LABELS, STATES, is_overdue
+
+#: The longest free text an action's detail and a progress note take, in characters (a
+#: validator, so ``full_clean`` in the services and the forms enforce it).
+TEXT_MAX_LENGTH = 10_000
 
 
 class Action(models.Model):
@@ -21,7 +26,7 @@ class Action(models.Model):
         "groups.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
     )
     title = models.CharField(max_length=300)
-    detail = models.TextField(blank=True)
+    detail = models.TextField(blank=True, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
     owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,7 +67,8 @@ class ActionNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField()
+    # Blank when the entry only records a change of state.
+    text = models.TextField(blank=True, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
     state_from = models.CharField(max_length=20, blank=True)
     state_to = models.CharField(max_length=20, blank=True)
     at = models.DateTimeField(auto_now_add=True)

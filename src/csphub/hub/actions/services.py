@@ -1,5 +1,7 @@
 """Raising, cascading and progressing actions; the action log export. Each checks the
-user's right, changes, and writes its audit row in one transaction."""
+user's right, validates the rows (``full_clean``: lengths, choices; a
+:class:`~django.core.exceptions.ValidationError`), changes, and writes its audit row in one
+transaction."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import io
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -51,7 +54,7 @@ def raise_action(
         and not owner.memberships.filter(agency=owner_agency, active=True).exists()
     ):
         raise ValueError(f"{owner} is not a member of {owner_agency}")
-    action = Action.objects.create(
+    action = Action(
         group=group,
         decision=decision,
         title=title.strip(),
@@ -62,19 +65,45 @@ def raise_action(
         exempt=exempt or decision.exempt,
         created_by=user,
     )
+    action.full_clean()
+    action.save()
     record("create", action, actor=user, request=request, after=snapshot(action))
     if group != source and (meeting := group.next_meeting()) is not None:
-        item = AgendaItem.objects.create(
-            meeting=meeting,
+        item = _cascaded_item(
+            meeting,
+            action,
             order=100 + meeting.agenda.count(),
-            title=f"Cascaded action: {action.title}",
             detail=f"From {decision.meeting}: {decision.text}",
-            source="cascade",
-            action=action,
-            exempt=action.exempt,
         )
         record("create", item, actor=user, request=request, after=snapshot(item))
     return action
+
+
+def _fit(text: str, field: str) -> str:
+    """``text`` cut to the length AgendaItem's ``field`` takes, ending "…" when cut."""
+    limit = next(
+        v.limit_value
+        for v in AgendaItem._meta.get_field(field).validators
+        if isinstance(v, MaxLengthValidator)
+    )
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cascaded_item(meeting: Meeting, action: Action, *, order: int, detail: str) -> AgendaItem:
+    """The agenda item that carries a cascaded action to ``meeting`` (its title and detail
+    quote the action's and the decision's text, so they are cut to fit)."""
+    item = AgendaItem(
+        meeting=meeting,
+        order=order,
+        title=_fit(f"Cascaded action: {action.title}", "title"),
+        detail=_fit(detail, "detail"),
+        source="cascade",
+        action=action,
+        exempt=action.exempt,
+    )
+    item.full_clean()
+    item.save()
+    return item
 
 
 def _is_below(group: Group, ancestor: Group) -> bool:
@@ -103,19 +132,17 @@ def progress(
         )
     if not note.strip() and (state is None or state == action.state):
         raise ValueError("write a progress note or choose a new state")
+    entry = ActionNote(action=action, author=user, text=note.strip())
+    entry.full_clean()  # before anything changes
     before = snapshot(action)
     old_state = action.state
     if state is not None and state != action.state:
         check_transition(action.state, state)
         action.state = state
         action.save(update_fields=["state", "updated_at"])
-    entry = ActionNote.objects.create(
-        action=action,
-        author=user,
-        text=note.strip(),
-        state_from=old_state if action.state != old_state else "",
-        state_to=action.state if action.state != old_state else "",
-    )
+    if action.state != old_state:
+        entry.state_from, entry.state_to = old_state, action.state
+    entry.save()
     old, new = changed(before, snapshot(action))
     new["note"] = entry.text
     record("update", action, actor=user, request=request, before=old, after=new)
@@ -192,15 +219,12 @@ def carry_cascaded_actions(meeting: Meeting, *, actor: Any, request: Any = None)
     )
     added = 0
     for action in pending:
-        item = AgendaItem.objects.create(
-            meeting=meeting,
+        item = _cascaded_item(
+            meeting,
+            action,
             order=100 + added,
-            title=f"Cascaded action: {action.title}",
             # Not the decision's text: the subgroup may not see the meeting that made it.
             detail=f"Cascaded from {action.decision.meeting.group.name}.",
-            source="cascade",
-            action=action,
-            exempt=action.exempt,
         )
         record("create", item, actor=actor, request=request, after=snapshot(item))
         added += 1

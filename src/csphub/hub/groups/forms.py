@@ -7,19 +7,30 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from csphub.hub.forms import GovukForm, style
-from csphub.hub.groups.models import Attendance, Meeting
+from csphub.hub.forms import GovukForm, style, too_long
+from csphub.hub.groups.models import (
+    MINUTES_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    Attendance,
+    Meeting,
+)
 from csphub.hub.plan.models import Priority
 
 
 class MeetingForm(GovukForm):
-    title = forms.CharField(max_length=200, help_text="For example, Partnership Board.")
+    title = forms.CharField(
+        max_length=200,
+        error_messages=too_long("Title", 200),
+        help_text="For example, Partnership Board.",
+    )
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="The day.")
     time = forms.TimeField(
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="The start time, for example 10:00.",
     )
-    location = forms.CharField(max_length=200, required=False)
+    location = forms.CharField(
+        max_length=200, required=False, error_messages=too_long("Location", 200)
+    )
 
     def __init__(self, *args, group=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,13 +47,22 @@ class MeetingEditForm(GovukForm):
     minutes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 10}),
         required=False,
-        help_text="What was discussed; decisions are recorded separately.",
+        max_length=MINUTES_MAX_LENGTH,
+        error_messages=too_long("Minutes", MINUTES_MAX_LENGTH),
+        help_text="What was discussed; decisions are recorded separately. Up to "
+        f"{MINUTES_MAX_LENGTH:,} characters.",
     )
 
 
 class AgendaItemForm(GovukForm):
-    title = forms.CharField(max_length=300)
-    detail = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    title = forms.CharField(max_length=300, error_messages=too_long("Title", 300))
+    detail = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages=too_long("Detail", TEXT_MAX_LENGTH),
+        help_text=f"Optional. Up to {TEXT_MAX_LENGTH:,} characters.",
+    )
     priority = forms.ModelChoiceField(
         queryset=Priority.objects.select_related("plan"),
         required=False,
@@ -60,7 +80,10 @@ class DecisionForm(GovukForm):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         label="Decision",
-        help_text="What the group decided, in plain English.",
+        max_length=TEXT_MAX_LENGTH,
+        error_messages=too_long("The decision", TEXT_MAX_LENGTH),
+        help_text="What the group decided, in plain English. Up to "
+        f"{TEXT_MAX_LENGTH:,} characters.",
     )
     agenda_item = forms.ModelChoiceField(
         queryset=None,
@@ -98,6 +121,7 @@ class AttendanceForm(GovukForm):
             )
             self.fields[f"names_{agency.pk}"] = forms.CharField(
                 max_length=300,
+                error_messages=too_long("Names", 300),
                 required=False,
                 label=f"{agency.name}: names",
                 help_text="Who attended or sent apologies, separated by commas.",

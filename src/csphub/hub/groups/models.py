@@ -4,10 +4,17 @@ meetings with agenda, attendance, minutes and decisions."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 
 from csphub.hub.access.models import Agency
+
+#: The longest free text each field takes, in characters. A TextField's limit is a
+#: validator, so ``full_clean`` (every service) and the forms enforce it.
+PURPOSE_MAX_LENGTH = 2_000
+MINUTES_MAX_LENGTH = 50_000
+TEXT_MAX_LENGTH = 10_000  # an agenda item's detail, a decision
 
 
 class Group(models.Model):
@@ -30,7 +37,7 @@ class Group(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subgroups"
     )
     cadence = models.CharField(max_length=20, choices=CADENCES)
-    purpose = models.TextField(blank=True)
+    purpose = models.TextField(blank=True, validators=[MaxLengthValidator(PURPOSE_MAX_LENGTH)])
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -61,7 +68,7 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField()
     location = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=STATUSES, default="scheduled")
-    minutes = models.TextField(blank=True)
+    minutes = models.TextField(blank=True, validators=[MaxLengthValidator(MINUTES_MAX_LENGTH)])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -82,7 +89,7 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=300)
-    detail = models.TextField(blank=True)
+    detail = models.TextField(blank=True, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
     priority = models.ForeignKey("plan.Priority", null=True, blank=True, on_delete=models.SET_NULL)
     source = models.CharField(max_length=20, choices=SOURCES, default="manual")
     action = models.ForeignKey(
@@ -120,7 +127,7 @@ class Attendance(models.Model):
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
     agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL)
-    text = models.TextField()
+    text = models.TextField(validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
     exempt = models.BooleanField(default=False, help_text="Exempt information: not published.")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

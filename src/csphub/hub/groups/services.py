@@ -1,5 +1,7 @@
-"""Changes to groups and meetings. Each checks the user's right, makes the change and
-writes its audit row in one transaction; a refused change raises before writing anything."""
+"""Changes to groups and meetings. Each checks the user's right, validates the row
+(``full_clean``: lengths, choices; a :class:`~django.core.exceptions.ValidationError`),
+makes the change and writes its audit row in one transaction; a refused change raises
+before writing anything."""
 
 from __future__ import annotations
 
@@ -29,9 +31,11 @@ def schedule_meeting(
     transaction, so the actions app puts the live actions cascaded to the group on its
     agenda without this app knowing about actions."""
     policy("group").require(user, "meeting.manage", group)
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         group=group, title=title, starts_at=starts_at, location=location, created_by=user
     )
+    meeting.full_clean()
+    meeting.save()
     record("create", meeting, actor=user, request=request, after=snapshot(meeting))
     meeting_scheduled.send(Meeting, meeting=meeting, actor=user, request=request)
     return meeting
@@ -69,7 +73,7 @@ def add_agenda_item(
 ) -> AgendaItem:
     policy("group").require(user, "meeting.manage", meeting.group)
     order = meeting.agenda.count() + 1
-    item = AgendaItem.objects.create(
+    item = AgendaItem(
         meeting=meeting,
         order=order,
         title=title,
@@ -78,6 +82,8 @@ def add_agenda_item(
         source=source,
         exempt=exempt,
     )
+    item.full_clean()
+    item.save()
     record("create", item, actor=user, request=request, after=snapshot(item))
     return item
 
@@ -95,6 +101,10 @@ def record_attendance(
     policy("group").require(user, "meeting.manage", meeting.group)
     if status not in dict(Attendance.STATUSES):
         raise ValueError(f"attendance status {status!r}: present, apologies or absent")
+    # The row's fields checked (names' length); whether it exists is update_or_create's.
+    Attendance(meeting=meeting, agency=agency, status=status, names=names).full_clean(
+        validate_unique=False, validate_constraints=False
+    )
     existing = Attendance.objects.filter(meeting=meeting, agency=agency).first()
     before = snapshot(existing) if existing else None
     row, _ = Attendance.objects.update_or_create(
@@ -124,13 +134,15 @@ def record_decision(
     policy("group").require(user, "decision.record", meeting.group)
     if not text.strip():
         raise ValueError("a decision needs its text")
-    decision = Decision.objects.create(
+    decision = Decision(
         meeting=meeting,
         agenda_item=agenda_item,
         text=text.strip(),
         exempt=exempt or bool(agenda_item and agenda_item.exempt),  # the item's exemption
         recorded_by=user,
     )
+    decision.full_clean()
+    decision.save()
     record("create", decision, actor=user, request=request, after=snapshot(decision))
     return decision
 

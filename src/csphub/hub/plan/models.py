@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
+
+#: The longest description of what a priority covers, in characters.
+COVERAGE_MAX_LENGTH = 2_000
 
 
 class PlanPeriod(models.Model):
@@ -29,7 +33,7 @@ class Priority(models.Model):
     code = models.SlugField()
     title = models.CharField(max_length=200)
     crime_types = models.JSONField(default=list)  # data.police.uk categories
-    coverage = models.TextField(blank=True)
+    coverage = models.TextField(blank=True, validators=[MaxLengthValidator(COVERAGE_MAX_LENGTH)])
     lead_group = models.ForeignKey(
         "groups.Group",
         null=True,
