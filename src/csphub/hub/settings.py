@@ -179,6 +179,11 @@ LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 #: How long an address a user signed in from stays theirs for throttling.
 LOGIN_KNOWN_ADDRESS_DAYS = 30
 
+#: The committee report's PDF is kept per version of the data (csphub.hub.committee.pdf);
+#: a user may have this many fresh ones made (about 1.5 s of server time each) a window.
+COMMITTEE_PDF_RENDER_LIMIT = 4
+COMMITTEE_PDF_RENDER_WINDOW_SECONDS = 60
+
 #: The client's address behind a reverse proxy (csphub.hub.access.proxy): the header's
 #: name as Django's META key, and how many trusted proxies append to it.
 TRUSTED_PROXY_HEADER = (

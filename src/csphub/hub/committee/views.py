@@ -1,14 +1,15 @@
 """The committee overview report: ``/committee-report/`` as a page (``?version=public``,
 the default, or ``?version=full`` with report.exempt) and ``&format=pdf``. The data are
-gathered here and the report is built by :mod:`.report`; viewing and exporting are
-recorded in the audit trail with the version."""
+gathered here and the report is built by :mod:`.report`; the PDF is kept per version of
+the data and fresh ones are limited per user (:mod:`.pdf`). Viewing and every PDF served
+are recorded in the audit trail with the version; a refused render records nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
+import math
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -22,6 +23,7 @@ from csphub.hub.access.scope import has_permission
 from csphub.hub.actions.lifecycle import is_overdue
 from csphub.hub.actions.models import Action
 from csphub.hub.audit.service import record
+from csphub.hub.committee import pdf
 from csphub.hub.committee.report import (
     EXEMPT_MARK,
     VERSIONS,
@@ -36,7 +38,7 @@ from csphub.hub.committee.report import (
 )
 from csphub.hub.groups.models import Group, Meeting
 from csphub.hub.plan.queries import current_plan
-from csphub.reports.document import PdfError, Report, Section, write_pdf
+from csphub.reports.document import PdfError, Section
 
 #: The report covers the meetings held in this many days up to today.
 PERIOD_DAYS = 365
@@ -164,10 +166,19 @@ def _page_section(section: Section) -> dict:
     }
 
 
-def _pdf(report: Report) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="csphub-committee-") as tmp:
-        path = write_pdf(report, Path(tmp) / f"{report.slug}.pdf")
-        return path.read_bytes()
+def _too_many(request, version: str, until: dt.datetime):
+    """429: this user's fresh PDFs are spent for the window; say until when."""
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    context = {
+        "version": version,
+        "limit": settings.COMMITTEE_PDF_RENDER_LIMIT,
+        "window_seconds": settings.COMMITTEE_PDF_RENDER_WINDOW_SECONDS,
+        "until": timezone.localtime(until),
+        "seconds": seconds,
+    }
+    response = render(request, "hub/committee/too_many.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @access(permission("report.view"))
@@ -186,7 +197,9 @@ def committee_report(request):
     repr_ = f"Committee report ({version} version)"
     if fmt == "pdf":
         try:
-            data = _pdf(report)
+            data = pdf.pdf_for(report, request.user)
+        except pdf.TooMany as exc:
+            return _too_many(request, version, exc.until)
         except PdfError as exc:
             return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
         record(
