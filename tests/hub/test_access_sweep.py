@@ -273,7 +273,14 @@ def test_unscoped_object_routes_answer_by_the_table(route, sweep_clients):
 
 #: Routes that are about the signed-in user themself, open to all: what each does is
 #: tested on its own (sign-out, the second factor, switching agency).
-OWN_ROUTES = {"sign-out", "two-factor", "two-factor-setup", "acting-switch", "account-password"}
+OWN_ROUTES = {
+    "sign-out",
+    "two-factor",
+    "two-factor-setup",
+    "acting-switch",
+    "account-password",
+    "access-reason",
+}
 PAGE_ROUTES = [r for r in ROUTES if r.model is None and not r.rule.public]
 
 

@@ -193,14 +193,18 @@ def test_edit_meeting_audits_only_what_changed(client_for, users, held):
     url = f"/meetings/{held.pk}/edit/"
     assert client_for("sam").get(url).status_code == 200
     m = mark()
-    response = client_for("sam").post(url, {"status": "held", "minutes": "New minutes."})
+    version = held.version  # the page's hidden field: the version the edit was made from
+    response = client_for("sam").post(
+        url, {"version": version, "status": "held", "minutes": "New minutes."}
+    )
     assert response.status_code == 302
     [row] = rows_after(m)
     assert (row.object_type, row.action, row.actor) == ("groups.meeting", "update", users["sam"])
-    assert row.before == {"minutes": held.minutes}
-    assert row.after == {"minutes": "New minutes."}
+    assert row.before == {"minutes": held.minutes, "version": version}
+    assert row.after == {"minutes": "New minutes.", "version": version + 1}
     m = mark()
-    assert client_for("sam").post(url, {"status": "held", "minutes": "New minutes."}).status_code
+    again = {"version": version + 1, "status": "held", "minutes": "New minutes."}
+    assert client_for("sam").post(url, again).status_code == 302
     assert rows_after(m) == []  # nothing changed, nothing written
     assert client_for("sam").post(url, {"status": "postponed"}).status_code == 200
     assert client_for("fiona").post(url, {"status": "cancelled"}).status_code == 403

@@ -66,7 +66,8 @@ def test_minutes_over_50000_characters_are_refused_by_the_page(client_for, held)
     before = held.minutes
     m = mark()
     response = client_for("sam").post(
-        f"/meetings/{held.pk}/edit/", {"status": "held", "minutes": "m" * 50_001}
+        f"/meetings/{held.pk}/edit/",
+        {"version": held.version, "status": "held", "minutes": "m" * 50_001},
     )
     refused(response, "Minutes must be 50,000 characters or less")
     held.refresh_from_db()
@@ -74,7 +75,8 @@ def test_minutes_over_50000_characters_are_refused_by_the_page(client_for, held)
     assert written_since(m) == []
     # 50,000 exactly is taken, and audited.
     response = client_for("sam").post(
-        f"/meetings/{held.pk}/edit/", {"status": "held", "minutes": "m" * 50_000}
+        f"/meetings/{held.pk}/edit/",
+        {"version": held.version, "status": "held", "minutes": "m" * 50_000},
     )
     assert response.status_code == 302
     held.refresh_from_db()

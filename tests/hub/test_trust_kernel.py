@@ -135,7 +135,8 @@ def test_permissions_are_not_pooled_across_agencies(kim):
     # and the chair's right to the full report stays with the fire membership.
     assert client.post("/acting/", {"membership": at_youth.pk}).status_code == 302
     assert "acting for Brackwater Youth Service" in client.get("/").content.decode()
-    assert client.get(f"/meetings/{exploitation.pk}/").status_code == 200
+    opened = client.get(f"/meetings/{exploitation.pk}/")  # seen: a restricted group asks why
+    assert opened.status_code == 302 and opened["Location"].startswith("/reason/")
     assert client.post(edit, {"status": "held", "minutes": "x"}).status_code == 403
     assert client.get("/committee-report/?version=full").status_code == 403
     switched = AuditEvent.objects.filter(actor=user, object_type="access.membership")
@@ -269,3 +270,70 @@ def test_refused_object_requests_are_recorded_as_denied_and_rate_limited(client_
     rows = AuditEvent.objects.filter(pk__gt=start, action="denied", actor=users["jo"])
     assert rows.count() == 21
     assert "further refusals in this minute are not recorded" in rows.order_by("-pk")[0].object_repr
+
+
+def test_a_cascaded_agenda_item_does_not_quote_the_decision(client_for, users):
+    """Raised at the board and cascaded to youth ASB, the action joins that group's next
+    agenda, which the youth service sees; the board's decision text does not go with it."""
+    from csphub.hub.actions import services
+
+    decision = _cascaded().decision
+    youth_asb = Group.objects.get(code="youth-asb")
+    nxt = Meeting.objects.create(
+        group=youth_asb, title="Youth ASB", starts_at=timezone.now() + dt.timedelta(days=7)
+    )
+    services.raise_action(
+        users["sam"],
+        decision,
+        group=youth_asb,
+        title="Diversion sessions near the hot spots",
+        owner_agency=Agency.objects.get(code="youth"),
+        due=timezone.localdate() + dt.timedelta(days=30),
+    )
+    page = client_for("jo").get(f"/meetings/{nxt.pk}/").content.decode()
+    assert "Cascaded action: Diversion sessions near the hot spots" in page
+    assert decision.text not in page
+
+
+# Restricted records and concurrent edits ------------------------------------------------
+
+
+def test_a_restricted_groups_meeting_opens_only_with_a_reason_which_the_trail_keeps(
+    client_for, users
+):
+    aquazure = Group.objects.get(code="aquazure")  # the rape working group: restricted
+    meeting = Meeting.objects.create(group=aquazure, title="Aquazure", starts_at=timezone.now())
+    sam = client_for("sam")
+    path = f"/meetings/{meeting.pk}/"
+    asked = sam.get(path)
+    assert asked.status_code == 302
+    reason_page = asked["Location"]
+    assert reason_page.startswith("/reason/") and f"meeting%3A{meeting.pk}" in reason_page
+    start = _last()
+    short = sam.post(reason_page, {"reason": "need it"})
+    assert short.status_code == 200 and "govuk-error-summary" in short.content.decode()
+    assert sam.get(path).status_code == 302  # still no reason given
+    given = sam.post(reason_page, {"reason": "Preparing the case review for Thursday"})
+    assert given.status_code == 302 and given["Location"] == path
+    assert sam.get(path).status_code == 200
+    row = AuditEvent.objects.filter(pk__gt=start, action="view", object_id=str(meeting.pk)).get()
+    assert row.justification == "Preparing the case review for Thursday"
+    assert row.actor == users["sam"]
+    # Asked again in another session; an unrestricted group's meeting never asks.
+    assert client_for("sam").get(path).status_code == 302
+    assert sam.get(f"/meetings/{_board_meeting().pk}/").status_code == 200
+
+
+def test_a_stale_edit_of_the_minutes_is_a_conflict_not_an_overwrite(client_for):
+    ttcg = Meeting.objects.filter(group__code="ttcg").first()
+    path = f"/meetings/{ttcg.pk}/edit/"
+    first, second = client_for("inspector"), client_for("sam")  # both may manage the TTCG
+    for client in (first, second):
+        assert 'name="version" value="1"' in client.get(path).content.decode()
+    saved = first.post(path, {"version": 1, "status": "held", "minutes": "First notes"})
+    assert saved.status_code == 302
+    stale = second.post(path, {"version": 1, "status": "held", "minutes": "Second notes"})
+    assert stale.status_code == 200
+    assert "Someone else changed this meeting" in stale.content.decode()
+    ttcg.refresh_from_db()
+    assert ttcg.minutes == "First notes" and ttcg.version == 2

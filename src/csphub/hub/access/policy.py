@@ -58,6 +58,10 @@ class Policy:
             raise PermissionDenied(f"needs {verb} on this {self.name}")
         return obj
 
+    def needs_reason(self, user: Any, obj: Model) -> bool:
+        """Whether opening ``obj`` asks the user why first (:mod:`.reasons`)."""
+        return False
+
     def require(self, user: Any, verb: str, obj: Model) -> None:
         if not self.can(user, verb, obj):
             raise PermissionDenied(f"needs {verb} on this {self.name}")

@@ -3,7 +3,7 @@ management."""
 
 from django.urls import path
 
-from csphub.hub.access import acting_views, partnership, password_views, static, views
+from csphub.hub.access import acting_views, partnership, password_views, reasons, static, views
 
 urlpatterns: list = [
     path("static/hub.css", static.hub_css, name="hub-css"),
@@ -23,6 +23,7 @@ urlpatterns: list = [
         name="partnership-user-two-factor",
     ),
     path("acting/", acting_views.acting_switch, name="acting-switch"),
+    path("reason/", reasons.give_reason, name="access-reason"),
     path("partnership/", partnership.partnership_home, name="partnership-home"),
     path(
         "partnership/changes/<int:pk>/",

@@ -73,7 +73,8 @@ def raise_action(
             meeting,
             action,
             order=100 + meeting.agenda.count(),
-            detail=f"From {decision.meeting}: {decision.text}",
+            # Not the decision's text: the subgroup may not see the meeting that made it.
+            detail=f"Cascaded from {source.name}.",
         )
         record("create", item, actor=user, request=request, after=snapshot(item))
     return action

@@ -85,6 +85,7 @@ def seed_partnership(*, with_meetings: bool = True, today: dt.date | None = None
                 "purpose": g["purpose"],
                 "parent": groups.get(g["parent"]),
                 "chair": users.get(g["chair"]) if g["chair"] else None,
+                "restricted": g.get("restricted", False),
             },
         )
         if new:

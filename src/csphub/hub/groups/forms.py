@@ -43,6 +43,7 @@ class MeetingForm(GovukForm):
 
 
 class MeetingEditForm(GovukForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(choices=Meeting.STATUSES)
     minutes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 10}),

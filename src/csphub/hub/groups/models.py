@@ -46,6 +46,10 @@ class Group(models.Model):
         related_name="chaired_groups",
     )
     agencies = models.ManyToManyField(Agency, related_name="partnership_groups", blank=True)
+    restricted = models.BooleanField(
+        default=False,
+        help_text="Opening one of its meetings asks why; the audit trail keeps the reason.",
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -72,6 +76,9 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: Raised by every edit: an edit made from an older version is a conflict, not an
+    #: overwrite (two people keeping the minutes at once).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-starts_at"]

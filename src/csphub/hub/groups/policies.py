@@ -37,9 +37,14 @@ class GroupPolicy(_GroupOwned):
 
 @register
 class MeetingPolicy(_GroupOwned):
+    """A meeting of a restricted group (rape, exploitation) opens only with a reason."""
+
     name = "meeting"
     model = Meeting
     group_path = "group__"
+
+    def needs_reason(self, user: Any, obj: Meeting) -> bool:
+        return obj.group.restricted
 
 
 @register

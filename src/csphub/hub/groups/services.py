@@ -17,6 +17,10 @@ from csphub.hub.groups.models import AgendaItem, Attendance, Decision, Group, Me
 from csphub.hub.groups.signals import meeting_scheduled
 
 
+class EditConflict(ValueError):
+    """An edit made from a version of the record that is no longer the latest."""
+
+
 @transaction.atomic
 def schedule_meeting(
     user: Any,
@@ -42,16 +46,28 @@ def schedule_meeting(
 
 
 @transaction.atomic
-def update_meeting(user: Any, meeting: Meeting, request: Any = None, **fields: Any) -> Meeting:
-    """Change title, time, location, status or minutes."""
+def update_meeting(
+    user: Any, meeting: Meeting, request: Any = None, *, version: int | None = None, **fields: Any
+) -> Meeting:
+    """Change title, time, location, status or minutes. ``version``: the version the
+    change was made from; when the meeting has moved on since, :class:`EditConflict` and
+    nothing is written (the row is locked while checking)."""
     policy("group").require(user, "meeting.manage", meeting.group)
     allowed = {"title", "starts_at", "location", "status", "minutes"}
     if unknown := set(fields) - allowed:
         raise ValueError(f"cannot change {', '.join(sorted(unknown))}")
+    current = Meeting.objects.select_for_update().only("version").get(pk=meeting.pk)
+    if version is not None and current.version != version:
+        raise EditConflict(
+            "Someone else changed this meeting after you opened it, so your changes were not "
+            "saved. Reload the page to see theirs, then make yours again."
+        )
     before = snapshot(meeting)
     for name, value in fields.items():
         setattr(meeting, name, value)
     meeting.full_clean()
+    if changed(before, snapshot(meeting))[1]:
+        meeting.version = current.version + 1
     meeting.save()
     old, new = changed(before, snapshot(meeting))
     if new:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from csphub.hub.access import reasons
 from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import SCOPED, access, permission
 from csphub.hub.audit.service import record
@@ -49,10 +50,15 @@ def _meeting(request, pk, verb: str = "view") -> Meeting:
     return policy("meeting").get(request.user, pk, verb, queryset=meetings)
 
 
-def _viewed(request, meeting: Meeting) -> None:
-    """A form page shows the meeting: its GET is a view in the audit trail."""
+def _opened(request, meeting: Meeting):
+    """A page that shows the meeting: a restricted one asks why first (the redirect to
+    the reason page is returned); a GET is a view in the audit trail, with the reason."""
+    reason = reasons.reason_for(request, policy("meeting"), meeting)
+    if reason is None:
+        return reasons.ask(request, policy("meeting"), meeting)
     if request.method == "GET":
-        record("view", meeting, request=request)
+        record("view", meeting, request=request, justification=reason)
+    return None
 
 
 def _listed(request, object_type: str, what: str) -> None:
@@ -137,7 +143,8 @@ def meeting_list(request):
 @require_safe
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
-    record("view", meeting, request=request)
+    if (asked := _opened(request, meeting)) is not None:
+        return asked
     group = meeting.group
     attendance = {a.agency_id: a for a in meeting.attendance.all()}
     context = {
@@ -159,17 +166,22 @@ def meeting_detail(request, pk):
 @require_http_methods(GET_POST)
 def meeting_edit(request, pk):
     meeting = _meeting(request, pk, "meeting.manage")
-    _viewed(request, meeting)
-    initial = {"status": meeting.status, "minutes": meeting.minutes}
+    if (asked := _opened(request, meeting)) is not None:
+        return asked
+    initial = {"status": meeting.status, "minutes": meeting.minutes, "version": meeting.version}
     form = MeetingEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         before = (meeting.status, meeting.minutes)
-        services.update_meeting(request.user, meeting, request=request, **form.cleaned_data)
-        if before == (meeting.status, meeting.minutes):
-            messages.info(request, "Nothing was changed.")
+        try:
+            services.update_meeting(request.user, meeting, request=request, **form.cleaned_data)
+        except services.EditConflict as conflict:
+            form.add_error(None, str(conflict))
         else:
-            messages.success(request, "Meeting updated.")
-        return redirect("meeting-detail", pk=meeting.pk)
+            if before == (meeting.status, meeting.minutes):
+                messages.info(request, "Nothing was changed.")
+            else:
+                messages.success(request, "Meeting updated.")
+            return redirect("meeting-detail", pk=meeting.pk)
     return render(request, "hub/groups/meeting_edit.html", {"meeting": meeting, "form": form})
 
 
@@ -177,7 +189,8 @@ def meeting_edit(request, pk):
 @require_http_methods(GET_POST)
 def meeting_agenda_new(request, pk):
     meeting = _meeting(request, pk, "meeting.manage")
-    _viewed(request, meeting)
+    if (asked := _opened(request, meeting)) is not None:
+        return asked
     evidence = None
     if meeting.group.kind == "ttcg":
         from csphub.hub.groups.evidence import ttcg_evidence
@@ -212,7 +225,8 @@ def meeting_agenda_new(request, pk):
 @require_http_methods(GET_POST)
 def meeting_attendance(request, pk):
     meeting = _meeting(request, pk, "meeting.manage")
-    _viewed(request, meeting)
+    if (asked := _opened(request, meeting)) is not None:
+        return asked
     form = AttendanceForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         count = services.record_attendance_sheet(
@@ -230,7 +244,8 @@ def meeting_attendance(request, pk):
 @require_http_methods(GET_POST)
 def meeting_decision_new(request, pk):
     meeting = _meeting(request, pk, "decision.record")
-    _viewed(request, meeting)
+    if (asked := _opened(request, meeting)) is not None:
+        return asked
     form = DecisionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         decision = services.record_decision(
