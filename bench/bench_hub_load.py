@@ -53,7 +53,11 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.utils import timezone
 call_command("migrate", interactive=False, verbosity=0)
-from csphub.hub.access import scope
+try:  # the meetings each user may open: the meeting policy (or, before it, scope.py)
+    from csphub.hub.access.policy import policy
+    visible_meetings = policy("meeting").visible
+except ImportError:
+    from csphub.hub.access.scope import visible_meetings
 from csphub.hub.access.models import Agency, Membership
 from csphub.hub.actions.models import Action
 from csphub.hub.demo.seed import seed_partnership
@@ -67,7 +71,9 @@ User = get_user_model()
 agencies = list(Agency.objects.order_by("code"))
 groups = list(Group.objects.order_by("code"))
 hashed = make_password(password)  # one Argon2 hash for all: seeding, not signing in, is timed apart
-roles = ["member"] * 6 + ["chair", "analyst", "coordinator", "viewer"]
+# Roles that use the dashboard, the action list and meetings (a viewer has the committee
+# report only, so it would measure refusals).
+roles = ["member"] * 7 + ["chair", "analyst", "coordinator"]
 users = User.objects.bulk_create([
     User(username=f"bench{i:03d}", first_name="Bench", last_name=f"User {i}", password=hashed)
     for i in range(n_users)
@@ -123,7 +129,10 @@ out = {"users": [], "counts": {
     "users": User.objects.count(), "meetings": Meeting.objects.count(),
     "actions": Action.objects.count(), "decisions": Decision.objects.count()}}
 for u in users:
-    pks = list(scope.visible_meetings(u).order_by("-starts_at").values_list("pk", flat=True)[:20])
+    seen = visible_meetings(u)
+    if hasattr(Group, "restricted"):  # a restricted group's meeting first asks why
+        seen = seen.exclude(group__restricted=True)
+    pks = list(seen.order_by("-starts_at").values_list("pk", flat=True)[:20])
     out["users"].append([u.username, pks])
 print(json.dumps(out))
 """
