@@ -31,7 +31,28 @@ def hub_pages() -> list[tuple[str, str]]:
     action = policy("action").visible(sam).first()
     if action and exists(f"/actions/{action.pk}/"):
         pages.append(("sam", f"/actions/{action.pk}/"))
+    # The trust kernel's own pages: the reason a restricted record asks for, the
+    # partnership page with a change waiting for a second administrator, and its page.
+    pages.append(("sam", "/reason/?record=meeting%3A1&next=%2F"))
+    pages.append(("sam", "/partnership/"))
+    change = _waiting_change()
+    pages.append(("sam", f"/partnership/changes/{change.pk}/"))
     return pages
+
+
+def _waiting_change():
+    """A change to dave's roles proposed by a second coordinator, for sam to decide."""
+    from django.contrib.auth import get_user_model
+
+    from csphub.hub.access.models import Agency, Membership, PendingChange
+
+    ann, _ = get_user_model().objects.get_or_create(username="ann")
+    council = Agency.objects.get(code="council")
+    Membership.objects.get_or_create(user=ann, agency=council, defaults={"roles": []})
+    daves = Membership.objects.get(user__username="dave")
+    return PendingChange.objects.create(
+        membership=daves, kind="roles", roles=["member", "chair"], proposed_by=ann
+    )
 
 
 @pytest.mark.slow

@@ -337,3 +337,30 @@ def test_a_stale_edit_of_the_minutes_is_a_conflict_not_an_overwrite(client_for):
     assert "Someone else changed this meeting" in stale.content.decode()
     ttcg.refresh_from_db()
     assert ttcg.minutes == "First notes" and ttcg.version == 2
+
+
+def test_every_resource_of_the_hub_has_one_policy(users):
+    from csphub.hub.access.policy import policies
+
+    found = policies()
+    assert set(found) == {
+        "group",
+        "meeting",
+        "agenda item",
+        "attendance",
+        "decision",
+        "action",
+        "agency",
+        "membership",
+        "audit row",
+    }
+    # The partnership's own records: administrators see them, never change their own.
+    sams = Membership.objects.get(user=users["sam"])
+    assert found["membership"].can(users["sam"], "view", sams)
+    assert not found["membership"].can(users["sam"], "partnership.manage", sams)
+    assert found["membership"].can(
+        users["sam"], "partnership.manage", Membership.objects.get(user=users["dave"])
+    )
+    assert not found["agency"].visible(users["dave"]).exists()
+    assert found["audit row"].visible(users["morgan"]).exists()
+    assert not found["audit row"].visible(users["sam"]).exists()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from csphub.hub.access import services
 from csphub.hub.access.forms import AgencyForm, MembershipForm, UserForm
 from csphub.hub.access.models import Agency, Membership, PendingChange, role_table
+from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import access, permission
 
 GET_POST = ["GET", "POST"]
@@ -88,11 +89,10 @@ def partnership_user_new(request):
 @access(MANAGE_OBJECTS)
 @require_http_methods(GET_POST)
 def partnership_membership_edit(request, pk):
-    try:
-        membership = Membership.objects.select_related("user", "agency").get(pk=pk)
-    except (Membership.DoesNotExist, ValueError, TypeError):
-        raise Http404("not found") from None
-    own = membership.user_id == request.user.pk
+    memberships = policy("membership")
+    queryset = Membership.objects.select_related("user", "agency")
+    membership = memberships.get(request.user, pk, queryset=queryset)
+    own = not memberships.can(request.user, "partnership.manage", membership)
     if request.method == "POST" and own:
         raise PermissionDenied("nobody changes their own access: ask another administrator")
     status = request.POST.get("status") if request.method == "POST" else None

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import access, permission
 from csphub.hub.audit.models import AuditEvent
 from csphub.hub.audit.service import record
@@ -64,8 +65,8 @@ def _criteria(form: AuditFilter) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, "") and k not in form.errors}
 
 
-def filtered(criteria: dict[str, Any]) -> QuerySet:
-    events = AuditEvent.objects.all()  # newest first (the model's ordering)
+def filtered(user: Any, criteria: dict[str, Any]) -> QuerySet:
+    events = policy("audit row").visible(user)  # newest first (the model's ordering)
     if person := criteria.get("person"):
         person = person.strip()
         events = events.filter(
@@ -119,7 +120,7 @@ def changes(event: AuditEvent) -> list[tuple[str, str | None, str | None]]:
 def audit_list(request):
     form = AuditFilter(request.GET or None)
     criteria = _criteria(form) if request.GET else {}
-    page = Paginator(filtered(criteria), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filtered(request.user, criteria), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(event, changes(event)) for event in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
@@ -196,7 +197,7 @@ def audit_export(request):
     record("export", request=request, object_type=AUDIT_TYPE, object_repr=describe(criteria))
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _rows(filtered(criteria))),
+        (writer.writerow(row) for row in _rows(filtered(request.user, criteria))),
         content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
