@@ -21,6 +21,7 @@ from csphub.hub.access.rules import access, permission
 from csphub.hub.audit.models import AuditEvent
 from csphub.hub.audit.service import record
 from csphub.hub.forms import GovukForm
+from csphub.hub.spreadsheet import safe_cell
 
 PAGE_SIZE = 50
 AUDIT_TYPE = "audit.auditevent"
@@ -141,6 +142,7 @@ def audit_list(request):
 
 
 COLUMNS = [
+    "seq",
     "at",
     "actor",
     "system_run",
@@ -153,21 +155,18 @@ COLUMNS = [
     "justification",
     "address",
     "path",
+    "prev_hash",
+    "row_hash",
 ]
-
-
-def _cell(value: Any) -> str:
-    """Text for a spreadsheet: a leading = + - @ (a formula) is neutralised with '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _rows(events: QuerySet) -> Iterator[list[str]]:
     yield COLUMNS
     for e in events.iterator(chunk_size=2000):
         yield [
-            _cell(v)
+            safe_cell(v)
             for v in (
+                e.seq,
                 timezone.localtime(e.at).isoformat(),
                 e.actor_name,
                 e.system_run,
@@ -180,6 +179,8 @@ def _rows(events: QuerySet) -> Iterator[list[str]]:
                 e.justification,
                 e.address,
                 e.path,
+                e.prev_hash,
+                e.row_hash,
             )
         ]
 
