@@ -34,6 +34,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from csphub.hub.access.models import Agency, Membership, PendingChange
 from csphub.hub.access.rules import PUBLIC, rule_of
 from csphub.hub.actions.models import Action
+from csphub.hub.audit.models import AuditEvent
 from csphub.hub.groups.models import Decision, Group, Meeting
 
 from . import access_table as table
@@ -188,6 +189,28 @@ def sweep_clients(users, client_for):
     return clients
 
 
+#: Pages that show nothing protected, so write no view row: each with why.
+SHOW_NOTHING_PROTECTED = {
+    "group-meeting-new": "a blank form for a new meeting of a group the user already sees",
+    "partnership-agency-new": "a blank form for a new agency",
+    "partnership-user-new": "a blank form for a new user (the agencies' names only)",
+}
+
+
+def _last_row() -> int:
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return last or 0
+
+
+def _viewed_since(before: int, route_name: str) -> bool:
+    """Whether the request just made wrote its view (or export) row, as every page that
+    shows protected content must (or the route shows nothing protected)."""
+    if route_name in SHOW_NOTHING_PROTECTED:
+        return True
+    rows = AuditEvent.objects.filter(pk__gt=before, action__in=["view", "export"])
+    return rows.exists()
+
+
 def _facts(model: str, obj: Any) -> tuple[str, str | None, str | None]:
     """(group code, group whose decision raised it, owner agency code) of an object."""
     if model == "group":
@@ -236,10 +259,13 @@ def test_object_routes_answer_as_the_table_says(route, sweep_clients):
             refused_post = want != 200 and route.verb not in READ_VERBS
             attempts = ["post"] if post_only else ["get"] + (["post"] if refused_post else [])
             for method in attempts:
+                before = _last_row()
                 got = getattr(client, method)(path).status_code
                 tried += 1
                 if got != want:
                     wrong.append(f"{method.upper()} {path} as {user}: {got}, expected {want}")
+                elif method == "get" and got == 200 and not _viewed_since(before, route.name):
+                    wrong.append(f"GET {path} as {user}: shown, but no view row was written")
             if want == 200:
                 got = client.generic("PUT", path).status_code
                 if got != 405:
@@ -265,9 +291,12 @@ def test_unscoped_object_routes_answer_by_the_table(route, sweep_clients):
             checks.append(("post", obj.pk, 403))  # refused POSTs change nothing
         for method, pk, want in checks:
             path = route.path(pk=pk)
+            before = _last_row()
             got = getattr(client, method)(path).status_code
             if got != want:
                 wrong.append(f"{method.upper()} {path} as {user}: {got}, expected {want}")
+            elif got == 200 and not _viewed_since(before, route.name):
+                wrong.append(f"GET {path} as {user}: shown, but no view row was written")
     assert not wrong, "\n".join(wrong)
 
 
@@ -297,9 +326,12 @@ def test_pages_answer_as_the_table_says(route, sweep_clients):
     wrong = []
     for user, client in sweep_clients.items():
         want = 200 if who is None or user in who else 403
+        before = _last_row()
         got = client.get(route.path()).status_code
         if got != want:
             wrong.append(f"GET {route.path()} as {user}: {got}, expected {want}")
+        elif got == 200 and not _viewed_since(before, route.name):
+            wrong.append(f"GET {route.path()} as {user}: shown, but no view row was written")
         if want == 200 and client.generic("PUT", route.path()).status_code != 405:
             wrong.append(f"PUT {route.path()} as {user}: not 405")
     assert not wrong, "\n".join(wrong)

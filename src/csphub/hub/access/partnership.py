@@ -18,6 +18,7 @@ from csphub.hub.access.forms import AgencyForm, MembershipForm, UserForm
 from csphub.hub.access.models import Agency, Membership, PendingChange, role_table
 from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import access, permission
+from csphub.hub.audit.service import record
 
 GET_POST = ["GET", "POST"]
 MANAGE = permission("partnership.manage")
@@ -51,6 +52,12 @@ def partnership_home(request):
         "rows": rows,
         "pending": [(c, _role_names(c.roles)) for c in pending],
     }
+    record(
+        "view",
+        request=request,
+        object_type="access.membership",
+        object_repr=f"partnership page: {len(rows)} users",
+    )
     return render(request, "hub/access/partnership.html", context)
 
 
@@ -93,6 +100,8 @@ def partnership_membership_edit(request, pk):
     queryset = Membership.objects.select_related("user", "agency")
     membership = memberships.get(request.user, pk, queryset=queryset)
     own = not memberships.can(request.user, "partnership.manage", membership)
+    if request.method == "GET":
+        record("view", membership, request=request)
     if request.method == "POST" and own:
         raise PermissionDenied("nobody changes their own access: ask another administrator")
     status = request.POST.get("status") if request.method == "POST" else None
@@ -156,5 +165,6 @@ def partnership_change_decide(request, pk):
             request, f"{change}: {'approved' if decision == 'approve' else 'rejected'}."
         )
         return redirect("partnership-home")
+    record("view", change, request=request)
     context = {"change": change, "roles": _role_names(change.roles), "may_decide": may_decide}
     return render(request, "hub/access/change_decide.html", context)

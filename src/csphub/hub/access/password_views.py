@@ -16,7 +16,7 @@ from csphub.hub.access.forms import ChangePasswordForm, ResetPasswordForm, Reset
 from csphub.hub.access.models import TwoFactor
 from csphub.hub.access.rules import SIGNED_IN, access, permission
 from csphub.hub.access.views import failure, safe_next
-from csphub.hub.audit.service import client_address
+from csphub.hub.audit.service import client_address, record
 from csphub.hub.forms import mark_errors
 
 GET_POST = ["GET", "POST"]
@@ -60,10 +60,13 @@ def _member(pk):
 
 
 def _own(request, member) -> bool:
-    """Whether ``member`` is the administrator: the page says so, and a POST is refused."""
+    """Whether ``member`` is the administrator: the page says so, and a POST is refused.
+    Opening the page for someone (a GET) is a view of their account, recorded."""
     own = member.pk == request.user.pk
     if own and request.method == "POST":
         raise PermissionDenied("nobody resets their own account")
+    if request.method == "GET":
+        record("view", member, request=request)
     return own
 
 

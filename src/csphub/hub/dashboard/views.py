@@ -13,6 +13,7 @@ from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import SIGNED_IN, access
 from csphub.hub.access.scope import acting_agency_ids
 from csphub.hub.actions.lifecycle import LIVE
+from csphub.hub.audit.service import record
 from csphub.hub.dashboard.figures import priority_figures
 from csphub.hub.plan.queries import current_plan
 
@@ -92,4 +93,10 @@ def home(request):
         "plan": plan,
         "figures": figures,
     }
+    record(
+        "view",
+        request=request,
+        object_type="actions.action",
+        object_repr=f"dashboard: {len(mine)} own and {len(agency)} agency actions shown",
+    )
     return render(request, "hub/dashboard/home.html", context)
