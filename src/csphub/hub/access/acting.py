@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from csphub.hub.access.models import Membership, role_grants
+from csphub.hub.access.models import Membership
 
 SESSION_KEY = "csphub_acting_membership"
 _CACHE = "_csphub_acting"
@@ -51,14 +51,12 @@ def _load(user: Any, chosen: int | None) -> Acting:
     if not rows:
         return Acting(user_id=user.pk)
     current = next((m for m in rows if m.pk == chosen), rows[0])
-    table = role_grants()
-    grants = frozenset().union(*(table[r][1] for r in current.roles if r in table))
     return Acting(
         user_id=user.pk,
         membership_id=current.pk,
         agency_id=current.agency_id,
         agency_name=current.agency.name,
-        grants=grants,
+        grants=current.grants(),
         others=tuple((m.pk, m.agency.name) for m in rows if m is not current),
     )
 

@@ -20,16 +20,22 @@ REACHES = ("partnership", "seat", "chaired", "owned")
 
 
 @cache
-def role_grants() -> dict[str, tuple[str, frozenset[tuple[str, str]]]]:
-    """Role code to (name, grants), each grant a (permission, reach), from
-    ``data/roles.csv``."""
+def _role_rows() -> tuple[dict[str, str], ...]:
+    """The rows of ``data/roles.csv`` (its comment lines left out), read once."""
     lines = [
         line
         for line in ROLES_FILE.read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")
     ]
+    return tuple(csv.DictReader(lines))
+
+
+@cache
+def role_grants() -> dict[str, tuple[str, frozenset[tuple[str, str]]]]:
+    """Role code to (name, grants), each grant a (permission, reach), from
+    ``data/roles.csv``."""
     table = {}
-    for row in csv.DictReader(lines):
+    for row in _role_rows():
         grants = set()
         for item in filter(None, (g.strip() for g in row["grants"].split(";"))):
             permission, _, reach = item.partition("@")
@@ -43,12 +49,7 @@ def role_grants() -> dict[str, tuple[str, frozenset[tuple[str, str]]]]:
 @cache
 def second_admin_roles() -> frozenset[str]:
     """Roles whose grant, removal or deactivation takes a second administrator."""
-    lines = [
-        line
-        for line in ROLES_FILE.read_text(encoding="utf-8").splitlines()
-        if line and not line.startswith("#")
-    ]
-    return frozenset(r["code"] for r in csv.DictReader(lines) if r["second_admin"] == "yes")
+    return frozenset(r["code"] for r in _role_rows() if r["second_admin"] == "yes")
 
 
 def role_table() -> dict[str, tuple[str, frozenset[str]]]:

@@ -89,14 +89,6 @@ def action_list(request):
     return render(request, "hub/actions/action_list.html", context)
 
 
-def _readable_decisions(request, actions) -> set[int]:
-    """The decisions, among those that raised ``actions``, whose text the user may read
-    (a decision is shown only to those who may see its meeting)."""
-    ids = {a.decision_id for a in actions if a.decision_id}
-    visible = policy("decision").visible(request.user).filter(pk__in=ids)
-    return set(visible.values_list("pk", flat=True))
-
-
 def _detail_context(request, action, form):
     return {
         "action": action,
@@ -171,7 +163,7 @@ def action_export(request):
     exportable = policy("action").where(user, "action.export")
     _, shown = _shown(request, _visible(request).filter(pk__in=exportable.values("pk")))
     text = services.export_log(
-        user, shown, readable=_readable_decisions(request, shown), request=request
+        user, shown, readable=policy("decision").readable(user, shown), request=request
     )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     name = f"action-log-{timezone.localdate().isoformat()}.csv"

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_safe
 from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import SIGNED_IN, access
 from csphub.hub.access.scope import acting_agency_ids
-from csphub.hub.actions.lifecycle import LIVE
 from csphub.hub.audit.service import record
 from csphub.hub.dashboard.figures import priority_figures
 from csphub.hub.plan.queries import current_plan
@@ -54,7 +53,7 @@ def home(request):
     today = timezone.localdate()
     # Both lists come from the action policy (seen, and owned by the user or the agency
     # they act for), so nothing here restates a rule.
-    actions = policy("action").visible(user).filter(state__in=LIVE)
+    actions = policy("action").live(user)
     mine = list(_live_overdue_first(actions.filter(owner=user), today))
     agency_qs = _live_overdue_first(
         actions.filter(owner_agency__in=acting_agency_ids(user)).exclude(owner=user), today

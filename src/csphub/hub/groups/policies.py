@@ -64,15 +64,14 @@ class AttendancePolicy(_GroupOwned):
 @register
 class DecisionPolicy(_GroupOwned):
     """A decision is seen with its meeting. Its text is shown elsewhere (beside an action
-    raised from it) only when the user may see that meeting: :meth:`text_visible`."""
+    raised from it) only when the user may see that meeting: :meth:`readable`."""
 
     name = "decision"
     model = Decision
     group_path = "meeting__group__"
 
-    def text_visible(self, user: Any, decisions: list[Decision]) -> set[int]:
-        """The ids, among ``decisions``, whose text the user may read."""
-        ids = [d.pk for d in decisions if d is not None]
-        if not ids:
-            return set()
-        return set(self.visible(user).filter(pk__in=ids).values_list("pk", flat=True))
+    def readable(self, user: Any, actions: QuerySet) -> set[int]:
+        """The ids of the decisions that raised ``actions`` whose text the user may read
+        (one query; the actions are not read)."""
+        raised = actions.order_by().values("decision_id")
+        return set(self.visible(user).filter(pk__in=raised).values_list("pk", flat=True))
