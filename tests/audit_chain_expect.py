@@ -36,6 +36,8 @@ KEYS = [
     "address",
     "path",
 ]
+#: Form 2's further keys, as docs/commands.md lists them.
+KEYS_2 = ["form", "acting_agency", "request_id", "subjects", "recipient", "legal_basis"]
 ZEROS = "0" * 64
 
 
@@ -64,7 +66,12 @@ def _address(value):
 
 
 def expected_hash(row: dict) -> str:
-    body = {key: row[key] for key in KEYS}
+    form = row.get("form") or 1
+    assert form in (1, 2), f"form {form}"
+    body = {key: row[key] for key in (KEYS if form == 1 else KEYS + KEYS_2)}
+    if form == 2:
+        subjects = row["subjects"]
+        body["subjects"] = json.loads(subjects) if isinstance(subjects, str) else subjects
     body["at"] = _utc_text(row["at"])
     body["address"] = _address(row["address"])
     body["before"] = _json(row["before"])

@@ -195,9 +195,10 @@ def test_writer_processes_at_once_on_sqlite_queue_on_the_chain(hub):
     before = len(raw_rows(hub))
     code = (
         "from django.db import transaction; from csphub.hub.audit.service import record\n"
+        "from csphub.hub.audit.context import system; from csphub.hub.audit.events import Event\n"
         "for i in range(25):\n"
         "    with transaction.atomic():\n"
-        "        record('view', system_run='writer', object_id=str(i))\n"
+        "        record(Event.VIEW, ctx=system('writer'), object_id=str(i))\n"
     )
     setup = "from csphub.hub import setup; setup()\n"
     procs = [
@@ -260,3 +261,55 @@ def test_no_database_and_a_bad_anchor_are_errors(tmp_path, hub):
     done = verify(hub, "--anchor", "12:abc")
     assert done.returncode == 2
     assert "is not SEQ:HASH" in done.stderr
+
+
+DISCLOSE = (
+    "from csphub.hub.audit.service import record; from csphub.hub.audit.context import system\n"
+    "from csphub.hub.audit.events import Event\n"
+    "record(Event.DISCLOSE, ctx=system('test'), object_type='x', object_id='1',\n"
+    "       subjects=[('user', 4), ('user', 3)], recipient='Brackwater ICB',\n"
+    "       legal_basis='Crime and Disorder Act 1998 s.115')\n"
+)
+
+
+def test_a_disclosures_recipient_basis_and_subjects_are_in_its_hash(hub):
+    in_hub(hub, DISCLOSE)
+    rows = raw_rows(hub)
+    last = rows[-1]
+    assert (last["form"], last["recipient"], json.loads(last["subjects"])) == (
+        2,
+        "Brackwater ICB",
+        ["user:3", "user:4"],
+    )
+    assert_chained(rows)  # the documented form 2 gives every stored hash
+    assert verify(hub).returncode == 0
+    tamper(hub, ("UPDATE audit_auditevent SET recipient = ? WHERE id = ?", ["Anyone", last["id"]]))
+    done = verify(hub)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == (
+        f"row id {last['id']} (seq {last['seq']}): changed: its fields do not match its hash"
+    )
+
+
+def test_a_subject_index_entry_removed_or_added_by_hand_is_reported(hub):
+    in_hub(hub, DISCLOSE)
+    last = raw_rows(hub)[-1]
+    first = raw_rows(hub)[0]
+    with closing(sqlite3.connect(hub / "hub.sqlite3")) as con:
+        con.execute("DROP TRIGGER audit_subject_no_delete")
+        con.execute(
+            "DELETE FROM audit_auditsubject WHERE event_id = ? AND subject_id = '3'", [last["id"]]
+        )
+        con.execute(
+            "INSERT INTO audit_auditsubject (event_id, subject_type, subject_id) VALUES (?, ?, ?)",
+            [first["id"], "user", "3"],
+        )
+        con.commit()
+    done = verify(hub)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[:2] == [
+        f"row id {last['id']} (seq {last['seq']}): index: "
+        "its subject index entries differ from its subjects",
+        f"row id {first['id']} (seq {first['seq']}): index: "
+        "subject index entries for a row that names none",
+    ]

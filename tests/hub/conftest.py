@@ -79,9 +79,9 @@ def audit_triggers_lifted(django_db_setup, django_db_blocker):
     they come back only after the flush."""
     from django.db import connection
 
-    sql = importlib.import_module("csphub.hub.audit.migrations.0002_append_only")
-    undo = {"sqlite": sql.SQLITE_UNDO, "postgresql": sql.POSTGRES_UNDO}[connection.vendor]
-    redo = {"sqlite": sql.SQLITE, "postgresql": sql.POSTGRES}[connection.vendor]
+    from csphub.hub.audit import triggers
+
+    undo, redo = triggers.lift(connection.vendor), triggers.restore(connection.vendor)
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         for statement in undo:
             cursor.execute(statement)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from csphub.hub.access.policy import policy
 from csphub.hub.actions.models import Action
+from csphub.hub.audit.context import for_user
 from csphub.hub.audit.models import AuditEvent
 from csphub.hub.groups.models import AgendaItem, Decision, Group, Meeting
 
@@ -273,7 +274,7 @@ def test_the_service_refuses_an_owner_outside_the_group(users, held):
     m = mark()
     with pytest.raises(ValueError, match="does not sit on"):
         raise_action(
-            users["sam"],
+            for_user(users["sam"]),
             decision,
             group=burglary,
             title="x",
@@ -282,7 +283,7 @@ def test_the_service_refuses_an_owner_outside_the_group(users, held):
         )
     with pytest.raises(ValueError, match="is not a member of"):
         raise_action(
-            users["sam"],
+            for_user(users["sam"]),
             decision,
             group=burglary,
             title="x",

@@ -12,11 +12,13 @@ import pytest
 from django.conf import settings
 from django.db import connections, transaction
 
-from audit_chain_expect import KEYS, ZEROS, assert_chained, expected_hash
+from audit_chain_expect import KEYS, KEYS_2, ZEROS, assert_chained, expected_hash
+from csphub.hub.audit.context import for_user, system
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.models import AppendOnlyError, AuditEvent
 from csphub.hub.audit.service import record
 
-FIELDS = ["id", "row_hash", *KEYS]
+FIELDS = ["id", "row_hash", *KEYS, *KEYS_2]
 
 
 def trail() -> list[dict]:
@@ -32,7 +34,7 @@ def test_each_row_links_to_the_one_before(partnership):
 
 def test_a_new_row_follows_the_last(partnership, users):
     last = AuditEvent.objects.order_by("-seq").first()
-    event = record("view", users["sam"], actor=users["sam"])
+    event = record(Event.VIEW, users["sam"], ctx=for_user(users["sam"]))
     assert (event.seq, event.prev_hash) == (last.seq + 1, last.row_hash)
     assert event.at is not None
     stored = AuditEvent.objects.values(*FIELDS).get(pk=event.pk)
@@ -81,9 +83,9 @@ def test_rows_are_written_only_one_at_a_time(partnership):
 def test_a_failed_transaction_leaves_no_gap(partnership, users):
     last = AuditEvent.objects.order_by("-seq").first()
     with pytest.raises(RuntimeError), transaction.atomic():
-        record("view", users["sam"], actor=users["sam"])
+        record(Event.VIEW, users["sam"], ctx=for_user(users["sam"]))
         raise RuntimeError("the change failed")
-    event = record("view", users["sam"], actor=users["sam"])
+    event = record(Event.VIEW, users["sam"], ctx=for_user(users["sam"]))
     assert event.seq == last.seq + 1
 
 
@@ -95,7 +97,7 @@ def _writer(start: threading.Barrier, number: int, errors: list) -> None:
         start.wait()
         for i in range(EACH):
             with transaction.atomic():
-                record("view", system_run=f"writer {number}", object_id=str(i))
+                record(Event.VIEW, ctx=system(f"writer {number}"), object_id=str(i))
                 # More work in the same transaction, holding the chain's lock meanwhile.
                 AuditEvent.objects.filter(system_run=f"writer {number}").count()
     except Exception as exc:  # reported by the test, in the test's thread

@@ -24,7 +24,8 @@ dict_row = pytest.importorskip("psycopg.rows").dict_row
 CSPHUB = Path(sys.executable).with_name("csphub")
 COLUMNS = (
     "id, seq, prev_hash, row_hash, at, actor_id, actor_name, system_run, action, "
-    "object_type, object_id, object_repr, before, after, justification, address, path"
+    "object_type, object_id, object_repr, before, after, justification, address, path, "
+    "form, acting_agency, request_id, subjects, recipient, legal_basis"
 )
 
 
@@ -98,7 +99,9 @@ def migrated(two_roles):
         both,
         "from csphub.cli.serve import prepare; prepare()\n"
         "from csphub.hub.audit.service import record\n"
-        "record('view', system_run='as the app role', object_type='test')\n",
+        "from csphub.hub.audit.context import system\n"
+        "from csphub.hub.audit.events import Event\n"
+        "record(Event.VIEW, ctx=system('as the app role'), object_type='test')\n",
     )
     return both
 
@@ -111,6 +114,7 @@ def trail(url: str) -> list[dict]:
 def test_the_migration_links_old_rows_and_the_app_role_appends(migrated, two_roles):
     rows = trail(two_roles["urls"]["app"])
     assert [r["system_run"] for r in rows] == ["", "old job", "as the app role"]
+    assert [r["form"] for r in rows] == [1, 1, 2]  # old rows keep the form they were hashed in
     assert_chained(rows)
 
 
@@ -122,6 +126,11 @@ def test_the_app_role_cannot_change_or_unprotect_the_trail(migrated, two_roles):
         "ALTER TABLE audit_auditevent DISABLE TRIGGER ALL",
         "DROP TRIGGER audit_append_only ON audit_auditevent",
         "SET session_replication_role = replica",
+        # The index of data subjects is part of the trail, and as protected.
+        "UPDATE audit_auditsubject SET subject_id = '1'",
+        "DELETE FROM audit_auditsubject",
+        "TRUNCATE audit_auditsubject",
+        "DROP TRIGGER audit_subject_append_only ON audit_auditsubject",
     ]
     with psycopg.connect(two_roles["urls"]["app"], autocommit=True) as con:
         for sql in refused:

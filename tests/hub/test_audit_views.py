@@ -10,6 +10,8 @@ import io
 from django.utils import timezone
 
 from csphub.hub.audit import views
+from csphub.hub.audit.context import for_user
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.models import AuditEvent
 from csphub.hub.audit.service import record
 
@@ -34,8 +36,20 @@ def test_viewing_the_trail_is_audited_with_its_filter(client_for, users):
 
 def test_search_by_person_action_record_and_date(client_for, users):
     sam, dave = users["sam"], users["dave"]
-    record("update", sam, actor=dave, before={"first_name": "Sam"}, after={"first_name": "S"})
-    record("view", actor=sam, object_type="actions.action", object_id="7", object_repr="Plan")
+    record(
+        Event.UPDATE,
+        sam,
+        ctx=for_user(dave),
+        before={"first_name": "Sam"},
+        after={"first_name": "S"},
+    )
+    record(
+        Event.VIEW,
+        ctx=for_user(sam),
+        object_type="actions.action",
+        object_id="7",
+        object_repr="Plan",
+    )
     client = client_for("morgan")
 
     def shown(**query) -> str:
@@ -78,7 +92,7 @@ def test_creates_show_their_values_and_masked_fields_stay_masked(client_for, use
 
 
 def test_export_is_csv_of_the_filter_and_is_audited(client_for, users):
-    record("view", actor=users["sam"], object_type="x.y", object_repr='=HYPERLINK("e")')
+    record(Event.VIEW, ctx=for_user(users["sam"]), object_type="x.y", object_repr='=HYPERLINK("e")')
     response = client_for("morgan").get("/audit/export.csv", {"object_type": "x.y"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")

@@ -13,6 +13,7 @@ from django.test import Client
 
 from csphub.hub.access import services
 from csphub.hub.access.models import Agency, Membership, PendingChange
+from csphub.hub.audit.context import for_user
 from csphub.hub.audit.models import AuditEvent
 
 from .factories import MembershipFactory
@@ -51,10 +52,13 @@ def test_nobody_changes_their_own_membership(client_for, users):
     assert own.roles == ["coordinator"]
     assert not AuditEvent.objects.filter(pk__gt=start, action__in=["create", "update"]).exists()
     with pytest.raises(PermissionDenied):
-        services.update_membership(users["sam"], own, roles=["coordinator", "auditor"])
+        services.update_membership(for_user(users["sam"]), own, roles=["coordinator", "auditor"])
     with pytest.raises(PermissionDenied):  # nor a new membership for themself
         services.create_membership(
-            users["sam"], users["sam"], Agency.objects.get(code="police"), roles=["auditor"]
+            for_user(users["sam"]),
+            users["sam"],
+            Agency.objects.get(code="police"),
+            roles=["auditor"],
         )
     page = client_for("sam").get(f"/partnership/memberships/{own.pk}/").content.decode()
     assert "another administrator changes it" in page and "Save changes" not in page
@@ -107,15 +111,15 @@ def test_deactivating_the_auditor_waits_and_can_be_rejected(client_for, users, a
     assert change.state == "rejected" and change.decided_by == ann and morgans.active
     # Decided once only.
     with pytest.raises(ValueError, match="already been decided"):
-        services.decide_change(users["sam"], change, approve=True)
+        services.decide_change(for_user(users["sam"]), change, approve=True)
 
 
 def test_the_person_a_change_is_about_cannot_approve_it(users, ann):
     anns = Membership.objects.get(user=ann)
-    services.update_membership(users["sam"], anns, roles=["coordinator", "auditor"])
+    services.update_membership(for_user(users["sam"]), anns, roles=["coordinator", "auditor"])
     change = PendingChange.objects.get(membership=anns)
     with pytest.raises(PermissionDenied):
-        services.decide_change(ann, change, approve=True)
+        services.decide_change(for_user(ann), change, approve=True)
     anns.refresh_from_db()
     assert anns.roles == ["coordinator"]
 
@@ -143,7 +147,7 @@ def test_a_new_chair_account_starts_without_the_chair_role(client_for, users):
 
 def test_ordinary_role_changes_need_no_second_administrator(users):
     daves = _membership(users, "dave")
-    services.update_membership(users["sam"], daves, roles=["member", "analyst"])
+    services.update_membership(for_user(users["sam"]), daves, roles=["member", "analyst"])
     daves.refresh_from_db()
     assert daves.roles == ["member", "analyst"]
     assert not PendingChange.objects.filter(membership=daves).exists()

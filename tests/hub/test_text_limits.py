@@ -17,6 +17,7 @@ from csphub.hub.access.models import Agency, TwoFactor
 from csphub.hub.access.passwords import reset_second_factor
 from csphub.hub.actions import services as actions
 from csphub.hub.actions.models import Action, ActionNote
+from csphub.hub.audit.context import for_user
 from csphub.hub.audit.models import AuditEvent
 from csphub.hub.groups import services as groups
 from csphub.hub.groups.models import AgendaItem, Attendance, Decision, Group, Meeting
@@ -161,7 +162,7 @@ def test_update_meeting_refuses_long_minutes(users, held):
     before = held.minutes
     m = mark()
     with pytest.raises(ValidationError) as error:
-        groups.update_meeting(users["sam"], held, minutes="m" * 50_001)
+        groups.update_meeting(for_user(users["sam"]), held, minutes="m" * 50_001)
     assert fields_of(error) == {"minutes"}
     assert Meeting.objects.get(pk=held.pk).minutes == before
     assert written_since(m) == []
@@ -170,15 +171,17 @@ def test_update_meeting_refuses_long_minutes(users, held):
 def test_add_agenda_item_refuses_a_long_detail_or_title(users, held):
     m = mark()
     with pytest.raises(ValidationError) as error:
-        groups.add_agenda_item(users["sam"], held, title="Item", detail="d" * 10_001)
+        groups.add_agenda_item(for_user(users["sam"]), held, title="Item", detail="d" * 10_001)
     assert fields_of(error) == {"detail"}
     with pytest.raises(ValidationError) as error:
-        groups.add_agenda_item(users["sam"], held, title="t" * 301)
+        groups.add_agenda_item(for_user(users["sam"]), held, title="t" * 301)
     assert fields_of(error) == {"title"}
     assert not held.agenda.filter(title__in=["Item", "t" * 301]).exists()
     assert written_since(m) == []
     # At the limit it is taken.
-    item = groups.add_agenda_item(users["sam"], held, title="t" * 300, detail="d" * 10_000)
+    item = groups.add_agenda_item(
+        for_user(users["sam"]), held, title="t" * 300, detail="d" * 10_000
+    )
     assert (len(item.title), len(item.detail)) == (300, 10_000)
 
 
@@ -186,7 +189,7 @@ def test_record_decision_refuses_a_long_text(users, held):
     count = Decision.objects.count()
     m = mark()
     with pytest.raises(ValidationError) as error:
-        groups.record_decision(users["sam"], held, text="d" * 10_001)
+        groups.record_decision(for_user(users["sam"]), held, text="d" * 10_001)
     assert fields_of(error) == {"text"}
     assert Decision.objects.count() == count
     assert written_since(m) == []
@@ -200,7 +203,7 @@ def test_schedule_meeting_refuses_a_long_title_or_location(users, partnership):
     for fields, field in (({"title": "t" * 201}, "title"), ({"location": "l" * 201}, "location")):
         with pytest.raises(ValidationError) as error:
             groups.schedule_meeting(
-                users["sam"], board, **{"title": "Board", "starts_at": starts, **fields}
+                for_user(users["sam"]), board, **{"title": "Board", "starts_at": starts, **fields}
             )
         assert fields_of(error) == {field}
     assert Meeting.objects.count() == count
@@ -212,7 +215,9 @@ def test_record_attendance_refuses_long_names(users, held):
     before = list(Attendance.objects.filter(meeting=held).values_list("agency", "names"))
     m = mark()
     with pytest.raises(ValidationError) as error:
-        groups.record_attendance(users["sam"], held, council, status="present", names="n" * 301)
+        groups.record_attendance(
+            for_user(users["sam"]), held, council, status="present", names="n" * 301
+        )
     assert fields_of(error) == {"names"}
     assert list(Attendance.objects.filter(meeting=held).values_list("agency", "names")) == before
     assert written_since(m) == []
@@ -223,7 +228,7 @@ def test_raise_action_refuses_a_long_detail(users, held):
     m = mark()
     with pytest.raises(ValidationError) as error:
         actions.raise_action(
-            users["sam"],
+            for_user(users["sam"]),
             decision,
             group=held.group,
             title="A long action",
@@ -240,13 +245,13 @@ def test_progress_refuses_a_long_note_and_keeps_the_state(users, own_action):
     state, notes = own_action.state, ActionNote.objects.count()
     m = mark()
     with pytest.raises(ValidationError) as error:
-        actions.progress(users["sam"], own_action, note="n" * 10_001, state="done")
+        actions.progress(for_user(users["sam"]), own_action, note="n" * 10_001, state="done")
     assert fields_of(error) == {"text"}
     assert Action.objects.get(pk=own_action.pk).state == state
     assert ActionNote.objects.count() == notes
     assert written_since(m) == []
     # A change of state alone still needs no note.
-    actions.progress(users["sam"], Action.objects.get(pk=own_action.pk), state="done")
+    actions.progress(for_user(users["sam"]), Action.objects.get(pk=own_action.pk), state="done")
     assert Action.objects.get(pk=own_action.pk).state == "done"
 
 
@@ -255,9 +260,9 @@ def test_a_cascaded_agenda_item_cuts_quoted_text_to_fit(users, held):
     takes 300: cut, ending with "…". Its detail fits too, even from a decision of 10,000."""
     burglary = Group.objects.get(code="burglary")
     assert burglary.next_meeting() is not None
-    decision = groups.record_decision(users["sam"], held, text="d" * 10_000)
+    decision = groups.record_decision(for_user(users["sam"]), held, text="d" * 10_000)
     action = actions.raise_action(
-        users["sam"],
+        for_user(users["sam"]),
         decision,
         group=burglary,
         title="T" * 300,
@@ -275,7 +280,7 @@ def test_reset_second_factor_refuses_a_long_reason(users):
     TwoFactor.objects.create(user=users["dave"], secret="JBSWY3DPEHPK3PXP", confirmed=True)
     m = mark()
     with pytest.raises(ValidationError):
-        reset_second_factor(users["sam"], users["dave"], "r" * 501)
+        reset_second_factor(for_user(users["sam"]), users["dave"], "r" * 501)
     assert TwoFactor.objects.filter(user=users["dave"]).exists()
     assert written_since(m) == []
 

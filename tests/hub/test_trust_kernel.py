@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from csphub.hub.access.models import Agency, Membership
 from csphub.hub.actions.models import Action
+from csphub.hub.audit.context import for_user
 from csphub.hub.audit.models import AuditEvent
 from csphub.hub.groups.models import AgendaItem, Decision, Group, Meeting
 
@@ -244,9 +245,9 @@ def test_a_stale_second_writer_gets_a_conflict_not_an_overwrite(client_for, user
     from csphub.hub.actions.lifecycle import TransitionError
 
     stale = Action.objects.get(pk=own.pk)  # read before the first writer moved it
-    services.progress(users["dave"], own, note="started", state="in_progress")
+    services.progress(for_user(users["dave"]), own, note="started", state="in_progress")
     with pytest.raises(TransitionError, match="changed meanwhile"):
-        services.progress(users["dave"], stale, note="also started", state="in_progress")
+        services.progress(for_user(users["dave"]), stale, note="also started", state="in_progress")
     assert not own.notes.filter(text="also started").exists()
 
 
@@ -283,7 +284,7 @@ def test_a_cascaded_agenda_item_does_not_quote_the_decision(client_for, users):
         group=youth_asb, title="Youth ASB", starts_at=timezone.now() + dt.timedelta(days=7)
     )
     services.raise_action(
-        users["sam"],
+        for_user(users["sam"]),
         decision,
         group=youth_asb,
         title="Diversion sessions near the hot spots",

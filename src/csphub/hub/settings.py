@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "csphub.hub.audit.context.RequestIdMiddleware",
     "csphub.hub.access.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csphub.hub.access.middleware.SecurityHeadersMiddleware",

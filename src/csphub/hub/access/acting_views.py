@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from csphub.hub.access.acting import switch
 from csphub.hub.access.rules import SIGNED_IN, access
+from csphub.hub.audit.context import audit_context
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import record
 
 
@@ -25,8 +27,8 @@ def acting_switch(request):
         messages.error(request, "You cannot act for that agency.")
     else:
         record(
-            "update",
-            request=request,
+            Event.UPDATE,
+            ctx=audit_context(request),
             object_type="access.membership",
             object_id=str(now.membership_id),
             object_repr=f"{request.user.username} now acting for {now.agency_name}",

@@ -15,6 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from csphub.hub.audit.context import audit_context
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.models import AuditEvent
 from csphub.hub.audit.service import record
 
@@ -26,7 +28,7 @@ def record_refusal(request: Any, status: int) -> None:
         return  # signed-out requests are sent to sign in, not refused
     limit = settings.AUDIT_DENIED_PER_MINUTE
     since = timezone.now() - dt.timedelta(minutes=1)
-    recent = AuditEvent.objects.filter(actor=user, action="denied", at__gte=since)[: limit + 1]
+    recent = AuditEvent.objects.filter(actor=user, action=Event.DENIED, at__gte=since)[: limit + 1]
     count = recent.count()
     if count > limit:
         return
@@ -36,4 +38,6 @@ def record_refusal(request: Any, status: int) -> None:
     what = f"{request.method} {route or request.path_info} refused ({status})"
     if count == limit:
         what = f"{limit} refusals in a minute: further refusals in this minute are not recorded"
-    record("denied", request=request, object_type=route, object_id=pk, object_repr=what)
+    record(
+        Event.DENIED, ctx=audit_context(request), object_type=route, object_id=pk, object_repr=what
+    )

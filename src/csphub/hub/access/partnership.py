@@ -18,6 +18,8 @@ from csphub.hub.access.forms import AgencyForm, MembershipForm, UserForm
 from csphub.hub.access.models import Agency, Membership, PendingChange, role_table
 from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import access, permission
+from csphub.hub.audit.context import audit_context
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import record
 
 GET_POST = ["GET", "POST"]
@@ -53,8 +55,8 @@ def partnership_home(request):
         "pending": [(c, _role_names(c.roles)) for c in pending],
     }
     record(
-        "view",
-        request=request,
+        Event.VIEW,
+        ctx=audit_context(request),
         object_type="access.membership",
         object_repr=f"partnership page: {len(rows)} users",
     )
@@ -66,7 +68,7 @@ def partnership_home(request):
 def partnership_agency_new(request):
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        agency = services.create_agency(request.user, **form.cleaned_data, request=request)
+        agency = services.create_agency(audit_context(request), **form.cleaned_data)
         messages.success(request, f"Agency added: {agency.name}.")
         return redirect("partnership-home")
     return render(request, "hub/access/agency_new.html", {"form": form})
@@ -78,9 +80,7 @@ def partnership_user_new(request):
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            new, membership = services.create_user(
-                request.user, **form.cleaned_data, request=request
-            )
+            new, membership = services.create_user(audit_context(request), **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -101,14 +101,21 @@ def partnership_membership_edit(request, pk):
     membership = memberships.get(request.user, pk, queryset=queryset)
     own = not memberships.can(request.user, "partnership.manage", membership)
     if request.method == "GET":
-        record("view", membership, request=request)
+        record(
+            Event.VIEW,
+            membership,
+            ctx=audit_context(request),
+            subjects=[("user", membership.user_id)],
+        )
     if request.method == "POST" and own:
         raise PermissionDenied("nobody changes their own access: ask another administrator")
     status = request.POST.get("status") if request.method == "POST" else None
     if status in ("deactivate", "reactivate"):
         waiting = len(services.pending_for(membership))
         services.update_membership(
-            request.user, membership, active=status == "reactivate", request=request
+            audit_context(request),
+            membership,
+            active=status == "reactivate",
         )
         _say_done(
             request, membership, waiting, "reactivated" if membership.active else "deactivated"
@@ -118,7 +125,7 @@ def partnership_membership_edit(request, pk):
     form = MembershipForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         waiting = len(services.pending_for(membership))
-        services.update_membership(request.user, membership, **form.cleaned_data, request=request)
+        services.update_membership(audit_context(request), membership, **form.cleaned_data)
         _say_done(request, membership, waiting, "changed")
         return redirect("partnership-home")
     context = {
@@ -160,11 +167,16 @@ def partnership_change_decide(request, pk):
     if decision in ("approve", "reject"):
         if not may_decide:
             raise PermissionDenied("a second administrator, not the person it is about, decides")
-        services.decide_change(user, change, approve=decision == "approve", request=request)
+        services.decide_change(audit_context(request), change, approve=decision == "approve")
         messages.success(
             request, f"{change}: {'approved' if decision == 'approve' else 'rejected'}."
         )
         return redirect("partnership-home")
-    record("view", change, request=request)
+    record(
+        Event.VIEW,
+        change,
+        ctx=audit_context(request),
+        subjects=[("user", change.membership.user_id)],
+    )
     context = {"change": change, "roles": _role_names(change.roles), "may_decide": may_decide}
     return render(request, "hub/access/change_decide.html", context)

@@ -16,7 +16,9 @@ from csphub.hub.access.forms import ChangePasswordForm, ResetPasswordForm, Reset
 from csphub.hub.access.models import TwoFactor
 from csphub.hub.access.rules import SIGNED_IN, access, permission
 from csphub.hub.access.views import failure, safe_next
-from csphub.hub.audit.service import client_address, record
+from csphub.hub.audit.context import audit_context
+from csphub.hub.audit.events import Event
+from csphub.hub.audit.service import record
 from csphub.hub.forms import mark_errors
 
 GET_POST = ["GET", "POST"]
@@ -33,7 +35,7 @@ def change_password(request):
     form = ChangePasswordForm(user, request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        attempt = throttle.begin(user.username, user, client_address(request))
+        attempt = throttle.begin(user.username, user, audit_context(request).address)
         if attempt.refused_until is not None:
             form.add_error("current_password", throttle.retry_message(attempt.refused_until))
             status = 429
@@ -42,7 +44,7 @@ def change_password(request):
             form.add_error("current_password", "Your current password is not correct.")
         else:
             throttle.succeeded(attempt)
-            passwords.change_own_password(user, form.cleaned_data["new_password"], request=request)
+            passwords.change_own_password(audit_context(request), form.cleaned_data["new_password"])
             update_session_auth_hash(request, user)
             request.session.pop(passwords.SESSION_KEY, None)
             messages.success(request, "Your password has been changed.")
@@ -66,7 +68,7 @@ def _own(request, member) -> bool:
     if own and request.method == "POST":
         raise PermissionDenied("nobody resets their own account")
     if request.method == "GET":
-        record("view", member, request=request)
+        record(Event.VIEW, member, ctx=audit_context(request), subjects=[("user", member.pk)])
     return own
 
 
@@ -78,7 +80,9 @@ def partnership_user_password(request, pk):
     form = ResetPasswordForm(member, request.POST or None)
     if request.method == "POST" and form.is_valid():
         passwords.reset_password(
-            request.user, member, form.cleaned_data["temporary_password"], request=request
+            audit_context(request),
+            member,
+            form.cleaned_data["temporary_password"],
         )
         messages.success(
             request,
@@ -99,7 +103,7 @@ def partnership_user_two_factor(request, pk):
     form = ResetSecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if passwords.reset_second_factor(
-            request.user, member, form.cleaned_data["reason"], request=request
+            audit_context(request), member, form.cleaned_data["reason"]
         ):
             messages.success(
                 request,

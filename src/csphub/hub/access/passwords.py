@@ -25,6 +25,8 @@ from django.utils import timezone
 from csphub.hub.access import throttle
 from csphub.hub.access.models import AccountState, Membership, TwoFactor
 from csphub.hub.access.scope import require
+from csphub.hub.audit.context import AuditContext
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import MASK, record, snapshot
 
 PERMISSION = "partnership.manage"
@@ -63,8 +65,9 @@ def _not_self(admin: Any, member: Any) -> None:
 
 
 @transaction.atomic
-def change_own_password(user: Any, new: str, *, request: Any = None) -> None:
+def change_own_password(ctx: AuditContext, new: str) -> None:
     """``user`` sets their own password (the form has checked the current one)."""
+    user = ctx.actor
     validate_password(new, user=user)
     user.set_password(new)
     user.save(update_fields=["password"])
@@ -72,10 +75,10 @@ def change_own_password(user: Any, new: str, *, request: Any = None) -> None:
         user=user, defaults={"must_change_password": False, "password_changed_at": timezone.now()}
     )
     record(
-        "update",
+        Event.UPDATE,
         user,
-        actor=user,
-        request=request,
+        ctx=ctx,
+        subjects=[("user", user.pk)],
         after={"password": MASK},
         object_repr=user.username,
         justification="changed their own password",
@@ -83,9 +86,10 @@ def change_own_password(user: Any, new: str, *, request: Any = None) -> None:
 
 
 @transaction.atomic
-def reset_password(admin: Any, member: Any, temporary: str, *, request: Any = None) -> None:
+def reset_password(ctx: AuditContext, member: Any, temporary: str) -> None:
     """A temporary password for ``member``, to be changed at their next sign-in; their
     sessions end and their sign-in counters are cleared."""
+    admin = ctx.actor
     _not_self(admin, member)
     validate_password(temporary, user=member)
     member.set_password(temporary)
@@ -96,10 +100,10 @@ def reset_password(admin: Any, member: Any, temporary: str, *, request: Any = No
     )
     throttle.forget(member)
     record(
-        "update",
+        Event.UPDATE,
         member,
-        actor=admin,
-        request=request,
+        ctx=ctx,
+        subjects=[("user", member.pk)],
         after={"password": MASK, "must_change_password": True},
         object_repr=member.username,
         justification="temporary password set by an administrator, to be changed at the "
@@ -108,10 +112,11 @@ def reset_password(admin: Any, member: Any, temporary: str, *, request: Any = No
 
 
 @transaction.atomic
-def reset_second_factor(admin: Any, member: Any, reason: str, *, request: Any = None) -> bool:
+def reset_second_factor(ctx: AuditContext, member: Any, reason: str) -> bool:
     """Remove ``member``'s second factor (a lost or replaced phone), with the reason in
     the audit row; ``False`` when they have none. At their next sign-in they set one up
     again (or, when no agency of theirs requires one, may)."""
+    admin = ctx.actor
     _not_self(admin, member)
     reason = reason.strip()
     if not reason:
@@ -121,10 +126,10 @@ def reset_second_factor(admin: Any, member: Any, reason: str, *, request: Any = 
     if device is None:
         return False
     record(
-        "delete",
+        Event.DELETE,
         device,
-        actor=admin,
-        request=request,
+        ctx=ctx,
+        subjects=[("user", member.pk)],
         before=snapshot(device),
         object_repr=f"second factor of {member.username}",
         justification=reason,

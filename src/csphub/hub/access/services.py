@@ -26,6 +26,8 @@ from csphub.hub.access.models import (
     second_admin_roles,
 )
 from csphub.hub.access.scope import require
+from csphub.hub.audit.context import AuditContext
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import changed, record, snapshot
 
 PERMISSION = "partnership.manage"
@@ -43,29 +45,35 @@ def _not_their_own(user: Any, member: Any) -> None:
         raise PermissionDenied("nobody changes their own access: ask another administrator")
 
 
+def _about(membership: Membership) -> list[tuple[str, int]]:
+    """The data subject of a row about a membership: its holder."""
+    return [("user", membership.user_id)]
+
+
 def _privileged(roles: list[str]) -> set[str]:
     return set(roles) & second_admin_roles()
 
 
-def _propose(user: Any, membership: Membership, kind: str, roles: list[str], request: Any):
+def _propose(ctx: AuditContext, membership: Membership, kind: str, roles: list[str]):
+    user = ctx.actor
     change = PendingChange.objects.create(
         membership=membership, kind=kind, roles=roles, proposed_by=user
     )
-    record("create", change, actor=user, request=request, after=snapshot(change))
+    record(Event.CREATE, change, ctx=ctx, after=snapshot(change), subjects=_about(membership))
     return change
 
 
 @transaction.atomic
 def create_agency(
-    user: Any,
+    ctx: AuditContext,
     *,
     name: str,
     code: str,
     kind: str,
     statutory: bool,
     requires_two_factor: bool = False,
-    request: Any = None,
 ) -> Agency:
+    user = ctx.actor
     require(user, PERMISSION)
     agency = Agency(
         name=name.strip(),
@@ -76,22 +84,22 @@ def create_agency(
     )
     agency.full_clean()
     agency.save()
-    record("create", agency, actor=user, request=request, after=snapshot(agency))
+    record(Event.CREATE, agency, ctx=ctx, after=snapshot(agency))
     return agency
 
 
 @transaction.atomic
 def create_membership(
-    user: Any,
+    ctx: AuditContext,
     member: Any,
     agency: Agency,
     *,
     roles: list[str],
     job_title: str = "",
-    request: Any = None,
 ) -> Membership:
     """A membership; roles that take a second administrator wait for one (the membership
     starts with the others)."""
+    user = ctx.actor
     require(user, PERMISSION)
     _not_their_own(user, member)
     wanted = _check_roles(roles)
@@ -99,15 +107,17 @@ def create_membership(
     membership = Membership(user=member, agency=agency, roles=now, job_title=job_title.strip())
     membership.full_clean()
     membership.save()
-    record("create", membership, actor=user, request=request, after=snapshot(membership))
+    record(
+        Event.CREATE, membership, ctx=ctx, after=snapshot(membership), subjects=_about(membership)
+    )
     if now != wanted:
-        _propose(user, membership, "roles", wanted, request)
+        _propose(ctx, membership, "roles", wanted)
     return membership
 
 
 @transaction.atomic
 def create_user(
-    user: Any,
+    ctx: AuditContext,
     *,
     username: str,
     first_name: str,
@@ -117,10 +127,10 @@ def create_user(
     agency: Agency,
     roles: list[str],
     job_title: str = "",
-    request: Any = None,
 ) -> tuple[Any, Membership]:
     """A new user with an initial password (which must pass the password validators) and
     a first membership."""
+    user = ctx.actor
     require(user, PERMISSION)
     new = get_user_model()(
         username=username.strip(),
@@ -132,19 +142,16 @@ def create_user(
     new.set_password(password)
     new.full_clean()
     new.save()
-    record("create", new, actor=user, request=request, after=snapshot(new))
-    membership = create_membership(
-        user, new, agency, roles=roles, job_title=job_title, request=request
-    )
+    record(Event.CREATE, new, ctx=ctx, after=snapshot(new), subjects=[("user", new.pk)])
+    membership = create_membership(ctx, new, agency, roles=roles, job_title=job_title)
     return new, membership
 
 
 @transaction.atomic
-def update_membership(
-    user: Any, membership: Membership, *, request: Any = None, **fields: Any
-) -> Membership:
+def update_membership(ctx: AuditContext, membership: Membership, **fields: Any) -> Membership:
     """Change roles, job title or ``active`` (deactivate or reactivate). A change that
     takes a second administrator is proposed instead (see :func:`pending_for`)."""
+    user = ctx.actor
     require(user, PERMISSION)
     _not_their_own(user, membership.user)
     allowed = {"roles", "job_title", "active"}
@@ -153,9 +160,9 @@ def update_membership(
     if "roles" in fields:
         fields["roles"] = _check_roles(fields["roles"])
         if _privileged(fields["roles"]) ^ _privileged(membership.roles):
-            _propose(user, membership, "roles", fields.pop("roles"), request)
+            _propose(ctx, membership, "roles", fields.pop("roles"))
     if fields.get("active") is False and membership.active and _privileged(membership.roles):
-        _propose(user, membership, "deactivate", [], request)
+        _propose(ctx, membership, "deactivate", [])
         fields.pop("active")
     if "job_title" in fields:
         fields["job_title"] = fields["job_title"].strip()
@@ -166,7 +173,9 @@ def update_membership(
     membership.save()
     old, new = changed(before, snapshot(membership))
     if new:
-        record("update", membership, actor=user, request=request, before=old, after=new)
+        record(
+            Event.UPDATE, membership, ctx=ctx, before=old, after=new, subjects=_about(membership)
+        )
     return membership
 
 
@@ -175,11 +184,10 @@ def pending_for(membership: Membership) -> list[PendingChange]:
 
 
 @transaction.atomic
-def decide_change(
-    user: Any, change: PendingChange, *, approve: bool, request: Any = None
-) -> PendingChange:
+def decide_change(ctx: AuditContext, change: PendingChange, *, approve: bool) -> PendingChange:
     """Approve (and apply) or reject a proposed change: by an administrator who neither
     proposed it nor is the person it is about."""
+    user = ctx.actor
     require(user, PERMISSION)
     change = PendingChange.objects.select_for_update().get(pk=change.pk)
     if change.state != "pending":
@@ -194,7 +202,7 @@ def decide_change(
     change.decided_at = timezone.now()
     change.save()
     old, new = changed(before, snapshot(change))
-    record("update", change, actor=user, request=request, before=old, after=new)
+    record(Event.UPDATE, change, ctx=ctx, before=old, after=new, subjects=_about(membership))
     if approve:
         was = snapshot(membership)
         if change.kind == "roles":
@@ -204,5 +212,12 @@ def decide_change(
         membership.save()
         old, new = changed(was, snapshot(membership))
         if new:
-            record("update", membership, actor=user, request=request, before=old, after=new)
+            record(
+                Event.UPDATE,
+                membership,
+                ctx=ctx,
+                before=old,
+                after=new,
+                subjects=_about(membership),
+            )
     return change

@@ -8,6 +8,7 @@ route's path without its query string. Attempts refused by :mod:`.throttle` writ
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import forms
@@ -25,7 +26,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from csphub.hub.access import crypto, passwords, throttle, twofactor
 from csphub.hub.access.models import TwoFactor
 from csphub.hub.access.rules import PASSWORD_ONLY, PUBLIC, access
-from csphub.hub.audit.service import client_address, record, snapshot
+from csphub.hub.audit.context import audit_context
+from csphub.hub.audit.events import Event
+from csphub.hub.audit.service import record, snapshot
 from csphub.hub.forms import GovukForm, mark_errors
 
 FAILED = (
@@ -92,20 +95,6 @@ class CodeForm(GovukForm):
         return code
 
 
-class _RouteOnly:
-    """The request as an audit row of a failed attempt sees it: the route's path without
-    the query string, which an attacker chooses."""
-
-    def __init__(self, request):
-        self._request = request
-
-    def __getattr__(self, name):
-        return getattr(self._request, name)
-
-    def get_full_path(self) -> str:
-        return self._request.path
-
-
 def failure(request, attempt: throttle.Attempt, account, reason: str) -> None:
     """A failed attempt: its throttle units kept, and one audit row naming the account
     (or that the user name is unknown), and when the attempt filled a counter, until
@@ -115,9 +104,9 @@ def failure(request, attempt: throttle.Attempt, account, reason: str) -> None:
         at = timezone.localtime(attempt.full_until)
         reason += f"; limit reached, further attempts refused until {at:%H:%M}"
     record(
-        "sign-in-failed",
-        request=_RouteOnly(request),
-        actor=None,
+        Event.SIGN_IN_FAILED,
+        # The route's path without the query string, which an attacker chooses.
+        ctx=dataclasses.replace(audit_context(request), path=request.path[:500]),
         object_type=get_user_model()._meta.label_lower,
         object_id=str(account.pk) if account is not None else "",
         object_repr=account.username if account is not None else "unknown user name",
@@ -145,7 +134,7 @@ def sign_in(request):
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
         account = throttle.account_named(username)
-        attempt = throttle.begin(username, account, client_address(request))
+        attempt = throttle.begin(username, account, audit_context(request).address)
         if attempt.refused_until is not None:
             form.add_error(None, throttle.retry_message(attempt.refused_until))
             status = 429
@@ -170,12 +159,12 @@ def _signed_in(request, user, target: str) -> HttpResponseRedirect:
     for key in (twofactor.SESSION_KEY, PENDING_KEY, passwords.SESSION_KEY):
         request.session.pop(key, None)
     login(request, user)  # a new session key: no session fixation
-    record("sign-in", user, request=request, actor=user, object_repr=user.username)
+    record(Event.SIGN_IN, user, ctx=audit_context(request).by(user), object_repr=user.username)
     if passwords.must_change(user):
         request.session[passwords.SESSION_KEY] = True
     if twofactor.second_factor_needed(request):
         return HttpResponseRedirect(_with_next("/two-factor/", target))
-    throttle.remember(user, client_address(request))
+    throttle.remember(user, audit_context(request).address)
     if request.session.get(passwords.SESSION_KEY):
         return HttpResponseRedirect(_with_next(passwords.CHANGE_PATH, target))
     return HttpResponseRedirect(target)
@@ -184,7 +173,9 @@ def _signed_in(request, user, target: str) -> HttpResponseRedirect:
 @access(PASSWORD_ONLY)
 @require_POST
 def sign_out(request):
-    record("sign-out", request.user, request=request, object_repr=request.user.username)
+    record(
+        Event.SIGN_OUT, request.user, ctx=audit_context(request), object_repr=request.user.username
+    )
     logout(request)
     messages.success(request, "You have signed out.")
     return HttpResponseRedirect("/sign-in/")
@@ -204,7 +195,7 @@ def two_factor(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         user = request.user
-        attempt = throttle.begin(user.username, user, client_address(request))
+        attempt = throttle.begin(user.username, user, audit_context(request).address)
         if attempt.refused_until is not None:
             form.add_error("code", throttle.retry_message(attempt.refused_until))
             mark_errors(form)
@@ -227,11 +218,11 @@ def two_factor(request):
 def _verified(request, device: TwoFactor) -> None:
     request.session.cycle_key()
     request.session[twofactor.SESSION_KEY] = True
-    throttle.remember(request.user, client_address(request))
+    throttle.remember(request.user, audit_context(request).address)
     record(
-        "sign-in",
+        Event.SIGN_IN,
         device,
-        request=request,
+        ctx=audit_context(request),
         object_repr=f"second factor of {request.user.username}",
         justification="second factor verified",
     )
@@ -294,9 +285,9 @@ def _confirm(request, existing: TwoFactor | None, secret: str, step: int) -> Two
             user=request.user, secret=secret, confirmed=True, last_step=step
         )
         record(
-            "create",
+            Event.CREATE,
             device,
-            request=request,
+            ctx=audit_context(request),
             after=snapshot(device),
             object_repr=f"second factor of {request.user.username}",
         )
@@ -305,9 +296,9 @@ def _confirm(request, existing: TwoFactor | None, secret: str, step: int) -> Two
     existing.secret, existing.confirmed, existing.last_step = secret, True, step
     existing.save()
     record(
-        "update",
+        Event.UPDATE,
         existing,
-        request=request,
+        ctx=audit_context(request),
         before=before,
         after=snapshot(existing),
         object_repr=f"second factor of {request.user.username}",

@@ -20,6 +20,8 @@ from csphub.hub.access.policy import policy
 from csphub.hub.access.scope import require
 from csphub.hub.actions.lifecycle import LABELS, LIVE, TransitionError, check_transition
 from csphub.hub.actions.models import Action, ActionNote
+from csphub.hub.audit.context import AuditContext
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import changed, record, snapshot
 from csphub.hub.groups.models import AgendaItem, Decision, Group, Meeting
 from csphub.hub.spreadsheet import safe_cell
@@ -27,7 +29,7 @@ from csphub.hub.spreadsheet import safe_cell
 
 @transaction.atomic
 def raise_action(
-    user: Any,
+    ctx: AuditContext,
     decision: Decision,
     *,
     group: Group,
@@ -37,10 +39,10 @@ def raise_action(
     detail: str = "",
     owner: Any = None,
     exempt: bool = False,
-    request: Any = None,
 ) -> Action:
     """An action from a decision, for the decision's own group or cascaded to a subgroup
     (any group below it). A cascaded action joins the subgroup's next agenda."""
+    user = ctx.actor
     source = decision.meeting.group
     policy("group").require(user, "action.create", source)
     if group != source and not _is_below(group, source):
@@ -67,7 +69,7 @@ def raise_action(
     )
     action.full_clean()
     action.save()
-    record("create", action, actor=user, request=request, after=snapshot(action))
+    record(Event.CREATE, action, ctx=ctx, after=snapshot(action))
     if group != source and (meeting := group.next_meeting()) is not None:
         item = _cascaded_item(
             meeting,
@@ -76,7 +78,7 @@ def raise_action(
             # Not the decision's text: the subgroup may not see the meeting that made it.
             detail=f"Cascaded from {source.name}.",
         )
-        record("create", item, actor=user, request=request, after=snapshot(item))
+        record(Event.CREATE, item, ctx=ctx, after=snapshot(item))
     return action
 
 
@@ -120,9 +122,10 @@ def _is_below(group: Group, ancestor: Group) -> bool:
 
 @transaction.atomic
 def progress(
-    user: Any, action: Action, *, note: str = "", state: str | None = None, request: Any = None
+    ctx: AuditContext, action: Action, *, note: str = "", state: str | None = None
 ) -> Action:
     """A progress note and, optionally, a move to a new state (checked by the lifecycle)."""
+    user = ctx.actor
     policy("action").require(user, "action.update", action)
     # Lock the row and read its state afresh: a second writer waits, then sees the move.
     current = Action.objects.select_for_update().only("state").get(pk=action.pk)
@@ -146,7 +149,7 @@ def progress(
     entry.save()
     old, new = changed(before, snapshot(action))
     new["note"] = entry.text
-    record("update", action, actor=user, request=request, before=old, after=new)
+    record(Event.UPDATE, action, ctx=ctx, before=old, after=new)
     return action
 
 
@@ -167,10 +170,11 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_log(user: Any, actions: Any, *, readable: set[int], request: Any = None) -> str:
+def export_log(ctx: AuditContext, actions: Any, *, readable: set[int]) -> str:
     """The action log of ``actions`` (already scoped to the user) as CSV, with the
     raising decision's meeting and text only where its id is in ``readable``, formulas
     neutralised; audited."""
+    user = ctx.actor
     require(user, "action.export")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -199,16 +203,15 @@ def export_log(user: Any, actions: Any, *, readable: set[int], request: Any = No
         writer.writerow([safe_cell(v) for v in row])
         count += 1
     record(
-        "export",
-        actor=user,
-        request=request,
+        Event.EXPORT,
+        ctx=ctx,
         object_type="actions.action",
         object_repr=f"action log, {count} actions, {today.isoformat()}",
     )
     return buffer.getvalue()
 
 
-def carry_cascaded_actions(meeting: Meeting, *, actor: Any, request: Any = None) -> int:
+def carry_cascaded_actions(meeting: Meeting, *, ctx: AuditContext) -> int:
     """Put every live action cascaded to the meeting's group, not already on a coming
     agenda, on this meeting's agenda. Returns how many were added."""
     pending = Action.objects.filter(
@@ -227,13 +230,11 @@ def carry_cascaded_actions(meeting: Meeting, *, actor: Any, request: Any = None)
             # Not the decision's text: the subgroup may not see the meeting that made it.
             detail=f"Cascaded from {action.decision.meeting.group.name}.",
         )
-        record("create", item, actor=actor, request=request, after=snapshot(item))
+        record(Event.CREATE, item, ctx=ctx, after=snapshot(item))
         added += 1
     return added
 
 
-def on_meeting_scheduled(
-    sender: Any, *, meeting: Meeting, actor: Any, request: Any, **_: Any
-) -> None:
+def on_meeting_scheduled(sender: Any, *, meeting: Meeting, ctx: AuditContext, **_: Any) -> None:
     """Receiver of :data:`csphub.hub.groups.signals.meeting_scheduled`."""
-    carry_cascaded_actions(meeting, actor=actor, request=request)
+    carry_cascaded_actions(meeting, ctx=ctx)

@@ -18,6 +18,8 @@ from csphub.hub.actions import services
 from csphub.hub.actions.forms import ProgressForm, RaiseActionForm
 from csphub.hub.actions.lifecycle import LABELS, LIVE, TransitionError
 from csphub.hub.actions.models import Action
+from csphub.hub.audit.context import audit_context
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import record
 from csphub.hub.groups.models import Decision
 
@@ -70,7 +72,10 @@ def action_list(request):
     user = request.user
     show, chosen = _shown(request, _visible(request))
     record(
-        "view", request=request, object_type="actions.action", object_repr=f"action list: {show}"
+        Event.VIEW,
+        ctx=audit_context(request),
+        object_type="actions.action",
+        object_repr=f"action list: {show}",
     )
     by_agency = (
         _overdue(policy("action").visible(user))
@@ -105,7 +110,7 @@ def _detail_context(request, action, form):
 @require_safe
 def action_detail(request, pk):
     action = _get(request, pk)
-    record("view", action, request=request)
+    record(Event.VIEW, action, ctx=audit_context(request))
     may_update = policy("action").can(request.user, "action.update", action)
     form = ProgressForm(action=action) if may_update else None
     return render(request, "hub/actions/action_detail.html", _detail_context(request, action, form))
@@ -120,11 +125,10 @@ def action_progress(request, pk):
         before = action.state
         try:
             services.progress(
-                request.user,
+                audit_context(request),
                 action,
                 note=form.cleaned_data["note"],
                 state=form.cleaned_data["state"] or None,
-                request=request,
             )
         except TransitionError as exc:  # a stale page: the state moved meanwhile
             form.add_error("state", str(exc))
@@ -142,10 +146,10 @@ def decision_action_new(request, pk):
     decisions = Decision.objects.select_related("meeting__group")
     decision = policy("decision").get(request.user, pk, "action.create", queryset=decisions)
     if request.method == "GET":
-        record("view", decision, request=request)
+        record(Event.VIEW, decision, ctx=audit_context(request))
     form = RaiseActionForm(request.POST or None, decision=decision)
     if request.method == "POST" and form.is_valid():
-        action = services.raise_action(request.user, decision, request=request, **form.cleaned_data)
+        action = services.raise_action(audit_context(request), decision, **form.cleaned_data)
         where = (
             f" It is on the agenda of {item.meeting}."
             if (item := action.agenda_items.select_related("meeting").first())
@@ -163,7 +167,7 @@ def action_export(request):
     exportable = policy("action").where(user, "action.export")
     _, shown = _shown(request, _visible(request).filter(pk__in=exportable.values("pk")))
     text = services.export_log(
-        user, shown, readable=policy("decision").readable(user, shown), request=request
+        audit_context(request), shown, readable=policy("decision").readable(user, shown)
     )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     name = f"action-log-{timezone.localdate().isoformat()}.csv"

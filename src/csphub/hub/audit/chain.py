@@ -2,12 +2,18 @@
 hash, so a changed, deleted, inserted or moved row shows as a break.
 
 The canonical form of a row (what :func:`row_hash` hashes) is a contract: the hashes of
-every stored row depend on it, so it never changes silently.
+every stored row depend on it, so it never changes silently. A row says which form it was
+hashed in (``form``); a new form adds keys, and rows keep the form they were written in.
 
-- a JSON object with exactly the keys of :data:`HASHED` (``seq``, ``prev_hash``, ``at``,
-  ``actor_id``, ``actor_name``, ``system_run``, ``action``, ``object_type``, ``object_id``,
-  ``object_repr``, ``before``, ``after``, ``justification``, ``address``, ``path``); the
-  row's ``id`` is a storage key and ``row_hash`` is the result, so neither is hashed;
+- a JSON object with exactly the keys of its form (:data:`FORMS`):
+  - form 1 (:data:`HASHED`): ``seq``, ``prev_hash``, ``at``, ``actor_id``, ``actor_name``,
+    ``system_run``, ``action``, ``object_type``, ``object_id``, ``object_repr``,
+    ``before``, ``after``, ``justification``, ``address``, ``path``;
+  - form 2 (:data:`HASHED_2`): those, and ``form``, ``acting_agency``, ``request_id``,
+    ``subjects`` (a sorted list of ``"type:id"`` strings), ``recipient`` and
+    ``legal_basis``;
+
+  the row's ``id`` is a storage key and ``row_hash`` is the result, so neither is hashed;
 - ``at`` in UTC as ``YYYY-MM-DDTHH:MM:SS.ffffff+00:00`` (always six fraction digits);
 - ``address`` in its exploded form (IPv4 ``192.0.2.1``; IPv6 eight groups of four
   lower-case hex digits), or null;
@@ -55,6 +61,22 @@ HASHED = (
     "address",
     "path",
 )
+#: Form 2 adds who acted for which agency, the request, the data subjects, and for a
+#: disclosure its recipient and legal basis (DPA 2018 s.62).
+HASHED_2 = (
+    *HASHED,
+    "form",
+    "acting_agency",
+    "request_id",
+    "subjects",
+    "recipient",
+    "legal_basis",
+)
+FORMS = {1: HASHED, 2: HASHED_2}
+#: The form new rows are written in.
+FORM = 2
+#: Every field any form hashes (what a walk of the trail reads).
+ALL_HASHED = HASHED_2
 #: The PostgreSQL advisory lock that serialises writers of the trail (any fixed bigint;
 #: this one is the first eight bytes of sha256("csphub audit chain") as a signed integer).
 LOCK_KEY = int.from_bytes(hashlib.sha256(b"csphub audit chain").digest()[:8], "big", signed=True)
@@ -68,6 +90,10 @@ _TEXT_FIELDS = (
     "object_repr",
     "justification",
     "path",
+    "acting_agency",
+    "request_id",
+    "recipient",
+    "legal_basis",
 )
 
 
@@ -91,8 +117,12 @@ def _address(value: str | None) -> str | None:
 
 
 def canonical(row: Mapping[str, Any]) -> bytes:
-    """The bytes hashed for ``row`` (a mapping with at least the keys of :data:`HASHED`)."""
-    payload = {name: row[name] for name in HASHED}
+    """The bytes hashed for ``row`` (a mapping with at least the keys of its form; a row
+    without ``form`` is form 1)."""
+    form = row.get("form") or 1
+    if form not in FORMS:
+        raise ValueError(f"unknown canonical form {form!r}")
+    payload = {name: row[name] for name in FORMS[form]}
     payload["at"] = _at(row["at"])
     payload["address"] = _address(row["address"])
     payload["before"] = _whole_floats_as_ints(row["before"])
@@ -128,8 +158,10 @@ def link(event: Any, using: str) -> None:
     event.address = event._meta.get_field("address").to_python(event.address) or None
     event.before = _as_stored_json(event.before)
     event.after = _as_stored_json(event.after)
+    event.subjects = sorted(_as_stored_json(event.subjects or []))
+    event.form = FORM
     event.seq, event.prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    event.row_hash = row_hash({name: getattr(event, name) for name in HASHED})
+    event.row_hash = row_hash({name: getattr(event, name) for name in FORMS[FORM]})
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models, router, transaction
 
 from csphub.hub.audit import chain
+from csphub.hub.audit.events import Event
 
 
 class AppendOnlyError(RuntimeError):
@@ -32,17 +33,7 @@ class AuditQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    ACTIONS = [
-        ("view", "View"),
-        ("create", "Create"),
-        ("update", "Update"),
-        ("delete", "Delete"),
-        ("export", "Export"),
-        ("denied", "Refused"),
-        ("sign-in", "Sign in"),
-        ("sign-in-failed", "Sign-in failed"),
-        ("sign-out", "Sign out"),
-    ]
+    ACTIONS = Event.choices
     #: Set as the row is linked into the chain (under the chain's lock), unless given.
     at = models.DateTimeField(db_index=True, editable=False)
     actor = models.ForeignKey(
@@ -59,6 +50,17 @@ class AuditEvent(models.Model):
     justification = models.TextField(blank=True)
     address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)
+    #: The agency the actor acted for (its name then), and the request's id.
+    acting_agency = models.CharField(max_length=200, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
+    #: The people (and other records) the row is about, as sorted ``"type:id"`` strings;
+    #: indexed by :class:`AuditSubject` for a subject access request.
+    subjects = models.JSONField(default=list, blank=True)
+    #: For a disclosure: to whom, and under which legal basis (DPA 2018 s.62).
+    recipient = models.CharField(max_length=200, blank=True)
+    legal_basis = models.CharField(max_length=300, blank=True)
+    #: The canonical form the row was hashed in (:data:`.chain.FORMS`).
+    form = models.PositiveSmallIntegerField(default=chain.FORM, editable=False)
     #: The row's place in the chain: 1, 2, 3, ... with no gaps.
     seq = models.BigIntegerField(unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, editable=False)
@@ -77,6 +79,9 @@ class AuditEvent(models.Model):
         with transaction.atomic(using=using):
             chain.link(self, using)
             super().save(*args, **kwargs)
+            for subject in self.subjects:
+                kind, _, key = subject.partition(":")
+                AuditSubject(event=self, subject_type=kind, subject_id=key).save(using=using)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit rows cannot be deleted")
@@ -84,3 +89,27 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         who = self.actor_name or self.system_run
         return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.object_type} {self.object_id}"
+
+
+class AuditSubject(models.Model):
+    """An index of the data subjects named by audit rows, so that every row about one
+    person is found with one indexed query (a subject access request, DPA 2018 s.45).
+    Written with its row in one transaction; ``csphub audit verify`` checks it against the
+    hashed ``subjects`` of each row, and the same triggers keep it append-only."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="subject_rows")
+    subject_type = models.CharField(max_length=50)
+    subject_id = models.CharField(max_length=64)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit rows cannot be deleted")

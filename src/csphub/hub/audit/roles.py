@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import connections, transaction
 
 OWNER_ALIAS = "owner"
-AUDIT_TABLE = "audit_auditevent"
+#: The trail and its index of data subjects: read and appended, never changed.
+AUDIT_TABLES = frozenset({"audit_auditevent", "audit_auditsubject"})
 APP_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 AUDIT_PRIVILEGES = "SELECT, INSERT"
 
@@ -37,7 +38,7 @@ def grant_statements(using: str, role: str) -> list[str]:
     with connection.cursor() as cursor:
         tables = sorted(connection.introspection.django_table_names(only_existing=True))
         for table in tables:
-            privileges = AUDIT_PRIVILEGES if table == AUDIT_TABLE else APP_PRIVILEGES
+            privileges = AUDIT_PRIVILEGES if table in AUDIT_TABLES else APP_PRIVILEGES
             out += [
                 f"REVOKE ALL ON TABLE {quote(table)} FROM {who}",
                 f"GRANT {privileges} ON TABLE {quote(table)} TO {who}",

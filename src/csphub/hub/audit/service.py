@@ -2,17 +2,21 @@
 
 Every view of a sensitive object and every change goes through :func:`record` inside the
 same transaction as the change, so a change without its audit row cannot be committed and
-a rejected request writes nothing.
+a rejected request writes nothing. Its author is an :class:`~.context.AuditContext`, never
+the request, and its kind an :class:`~.events.Event`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 
+from csphub.hub.audit.context import AuditContext
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.models import AuditEvent
 
 MASK = "***"
@@ -42,47 +46,70 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     return out
 
 
-def client_address(request: Any) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+Subject = tuple[str, Any]
+
+
+def subject_keys(subjects: Iterable[Subject]) -> list[str]:
+    """``(type, id)`` pairs as the sorted, distinct ``"type:id"`` strings a row stores."""
+    out = set()
+    for kind, key in subjects:
+        kind, key = str(kind), str(key)
+        if not kind or ":" in kind or not key:
+            raise ValueError(
+                f"a data subject is a type without ':' and an id, not {kind!r}:{key!r}"
+            )
+        out.add(f"{kind}:{key}")
+    return sorted(out)
 
 
 def record(
-    action: str,
+    event: Event,
     obj: models.Model | None = None,
     *,
-    actor: Any = None,
-    request: Any = None,
+    ctx: AuditContext,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     justification: str = "",
-    system_run: str = "",
+    subjects: Iterable[Subject] = (),
+    recipient: str = "",
+    legal_basis: str = "",
     object_type: str = "",
     object_id: str = "",
     object_repr: str = "",
 ) -> AuditEvent:
-    """Write one audit row. ``actor`` defaults to the request's user; a system job passes
-    ``system_run`` (its name) instead."""
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
-    if actor is None and not system_run and action not in ("sign-in-failed",):
+    """Write one audit row of kind ``event`` by the author ``ctx``. A disclosure names its
+    recipient and legal basis (DPA 2018 s.62); ``subjects`` are the people it is about."""
+    if not isinstance(event, Event):
+        raise TypeError(f"an audit row's kind is an Event, not {event!r}")
+    if not isinstance(ctx, AuditContext):
+        raise TypeError("an audit row needs its AuditContext (who, for which agency, from where)")
+    if ctx.actor is None and not ctx.system_run and event is not Event.SIGN_IN_FAILED:
         raise ValueError("an audit row needs an actor or a named system run")
+    if event is Event.DISCLOSE and not (recipient.strip() and legal_basis.strip()):
+        raise ValueError("a disclosure records its recipient and legal basis (DPA 2018 s.62)")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
+    actor = ctx.actor
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "username", "") or "",
-        system_run=system_run,
-        action=action,
+        system_run=ctx.system_run,
+        acting_agency=ctx.acting_agency,
+        request_id=ctx.request_id,
+        action=event.value,
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr[:300],
         before=before,
         after=after,
         justification=justification,
-        address=client_address(request),
-        path=(request.get_full_path()[:500] if request is not None else ""),
+        subjects=subject_keys(subjects),
+        recipient=recipient.strip(),
+        legal_basis=legal_basis.strip(),
+        address=ctx.address,
+        path=ctx.path,
     )
 
 

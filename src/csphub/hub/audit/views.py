@@ -18,7 +18,9 @@ from django.views.decorators.http import require_GET
 
 from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import access, permission
-from csphub.hub.audit.models import AuditEvent
+from csphub.hub.audit.context import audit_context
+from csphub.hub.audit.events import Event
+from csphub.hub.audit.models import AuditEvent, AuditSubject
 from csphub.hub.audit.service import record
 from csphub.hub.forms import GovukForm
 from csphub.hub.spreadsheet import safe_cell
@@ -44,6 +46,14 @@ class AuditFilter(GovukForm):
         help_text="For example actions.action, groups.meeting or auth.user.",
     )
     object_id = forms.CharField(label="Record number", required=False, max_length=64)
+    subject = forms.RegexField(
+        label="Data subject",
+        required=False,
+        max_length=120,
+        regex=r"^[a-z_.]+:[^:\s]+$",
+        help_text="Every row about one person or record, for example user:12 or person:40.",
+        error_messages={"invalid": "Enter a data subject as type:number, for example user:12."},
+    )
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -79,6 +89,11 @@ def filtered(user: Any, criteria: dict[str, Any]) -> QuerySet:
         events = events.filter(object_type__iexact=object_type.strip())
     if object_id := criteria.get("object_id"):
         events = events.filter(object_id=object_id.strip())
+    if subject := criteria.get("subject"):
+        kind, _, key = subject.partition(":")
+        events = events.filter(
+            pk__in=AuditSubject.objects.filter(subject_type=kind, subject_id=key).values("event")
+        )
     if start := criteria.get("date_from"):
         events = events.filter(at__date__gte=start)
     if end := criteria.get("date_to"):
@@ -126,8 +141,8 @@ def audit_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     record(
-        "view",
-        request=request,
+        Event.VIEW,
+        ctx=audit_context(request),
         object_type=AUDIT_TYPE,
         object_repr=f"{describe(criteria)}; page {page.number}",
     )
@@ -155,6 +170,12 @@ COLUMNS = [
     "justification",
     "address",
     "path",
+    "acting_agency",
+    "request_id",
+    "subjects",
+    "recipient",
+    "legal_basis",
+    "form",
     "prev_hash",
     "row_hash",
 ]
@@ -179,6 +200,12 @@ def _rows(events: QuerySet) -> Iterator[list[str]]:
                 e.justification,
                 e.address,
                 e.path,
+                e.acting_agency,
+                e.request_id,
+                " ".join(e.subjects or []),
+                e.recipient,
+                e.legal_basis,
+                e.form,
                 e.prev_hash,
                 e.row_hash,
             )
@@ -195,7 +222,12 @@ class _Echo:
 def audit_export(request):
     form = AuditFilter(request.GET or None)
     criteria = _criteria(form) if request.GET else {}
-    record("export", request=request, object_type=AUDIT_TYPE, object_repr=describe(criteria))
+    record(
+        Event.EXPORT,
+        ctx=audit_context(request),
+        object_type=AUDIT_TYPE,
+        object_repr=describe(criteria),
+    )
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in _rows(filtered(request.user, criteria))),

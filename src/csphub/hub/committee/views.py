@@ -22,6 +22,8 @@ from csphub.hub.access.rules import access, permission
 from csphub.hub.access.scope import has_permission
 from csphub.hub.actions.lifecycle import is_overdue
 from csphub.hub.actions.models import Action
+from csphub.hub.audit.context import audit_context
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import record
 from csphub.hub.committee import pdf
 from csphub.hub.committee.report import (
@@ -203,8 +205,8 @@ def committee_report(request):
         except PdfError as exc:
             return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
         record(
-            "export",
-            request=request,
+            Event.EXPORT,
+            ctx=audit_context(request),
             object_type="committee.report",
             object_id=version,
             object_repr=repr_,
@@ -214,8 +216,8 @@ def committee_report(request):
         response["Content-Disposition"] = f'attachment; filename="{report.slug}.pdf"'
         return response
     record(
-        "view",
-        request=request,
+        Event.VIEW,
+        ctx=audit_context(request),
         object_type="committee.report",
         object_id=version,
         object_repr=repr_,

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_safe
 from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import SIGNED_IN, access
 from csphub.hub.access.scope import acting_agency_ids
+from csphub.hub.audit.context import audit_context
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import record
 from csphub.hub.dashboard.figures import priority_figures
 from csphub.hub.plan.queries import current_plan
@@ -93,8 +95,8 @@ def home(request):
         "figures": figures,
     }
     record(
-        "view",
-        request=request,
+        Event.VIEW,
+        ctx=audit_context(request),
         object_type="actions.action",
         object_repr=f"dashboard: {len(mine)} own and {len(agency)} agency actions shown",
     )

@@ -11,6 +11,8 @@ from typing import Any
 from django.utils import timezone
 
 from csphub.hub.actions.models import Action, ActionNote
+from csphub.hub.audit.context import system
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import record, snapshot
 from csphub.hub.groups.models import AgendaItem, Attendance, Decision, Meeting
 
@@ -23,7 +25,7 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 def _make(model, **fields) -> Any:
     obj = model.objects.create(**fields)
-    record("create", obj, system_run=SYSTEM, after=snapshot(obj))
+    record(Event.CREATE, obj, ctx=system(SYSTEM), after=snapshot(obj))
     return obj
 
 

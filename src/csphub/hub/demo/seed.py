@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from csphub.hub.access.models import Agency, Membership
+from csphub.hub.audit.context import system
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import record, snapshot
 from csphub.hub.groups.models import Group
 from csphub.hub.plan.models import PlanPeriod, Priority
@@ -35,7 +37,7 @@ class Seeded:
 
 
 def _created(obj) -> None:
-    record("create", obj, system_run=SYSTEM, after=snapshot(obj))
+    record(Event.CREATE, obj, ctx=system(SYSTEM), after=snapshot(obj))
 
 
 @transaction.atomic

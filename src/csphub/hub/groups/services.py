@@ -12,6 +12,8 @@ from django.db import transaction
 
 from csphub.hub.access.models import Agency
 from csphub.hub.access.policy import policy
+from csphub.hub.audit.context import AuditContext
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import changed, record, snapshot
 from csphub.hub.groups.models import AgendaItem, Attendance, Decision, Group, Meeting
 from csphub.hub.groups.signals import meeting_scheduled
@@ -23,35 +25,36 @@ class EditConflict(ValueError):
 
 @transaction.atomic
 def schedule_meeting(
-    user: Any,
+    ctx: AuditContext,
     group: Group,
     *,
     title: str,
     starts_at: dt.datetime,
     location: str = "",
-    request: Any = None,
 ) -> Meeting:
     """A new meeting of ``group``. It is announced (:data:`meeting_scheduled`) in the same
     transaction, so the actions app puts the live actions cascaded to the group on its
     agenda without this app knowing about actions."""
+    user = ctx.actor
     policy("group").require(user, "meeting.manage", group)
     meeting = Meeting(
         group=group, title=title, starts_at=starts_at, location=location, created_by=user
     )
     meeting.full_clean()
     meeting.save()
-    record("create", meeting, actor=user, request=request, after=snapshot(meeting))
-    meeting_scheduled.send(Meeting, meeting=meeting, actor=user, request=request)
+    record(Event.CREATE, meeting, ctx=ctx, after=snapshot(meeting))
+    meeting_scheduled.send(Meeting, meeting=meeting, ctx=ctx)
     return meeting
 
 
 @transaction.atomic
 def update_meeting(
-    user: Any, meeting: Meeting, request: Any = None, *, version: int | None = None, **fields: Any
+    ctx: AuditContext, meeting: Meeting, *, version: int | None = None, **fields: Any
 ) -> Meeting:
     """Change title, time, location, status or minutes. ``version``: the version the
     change was made from; when the meeting has moved on since, :class:`EditConflict` and
     nothing is written (the row is locked while checking)."""
+    user = ctx.actor
     policy("group").require(user, "meeting.manage", meeting.group)
     allowed = {"title", "starts_at", "location", "status", "minutes"}
     if unknown := set(fields) - allowed:
@@ -71,13 +74,13 @@ def update_meeting(
     meeting.save()
     old, new = changed(before, snapshot(meeting))
     if new:
-        record("update", meeting, actor=user, request=request, before=old, after=new)
+        record(Event.UPDATE, meeting, ctx=ctx, before=old, after=new)
     return meeting
 
 
 @transaction.atomic
 def add_agenda_item(
-    user: Any,
+    ctx: AuditContext,
     meeting: Meeting,
     *,
     title: str,
@@ -85,8 +88,8 @@ def add_agenda_item(
     priority: Any = None,
     source: str = "manual",
     exempt: bool = False,
-    request: Any = None,
 ) -> AgendaItem:
+    user = ctx.actor
     policy("group").require(user, "meeting.manage", meeting.group)
     order = meeting.agenda.count() + 1
     item = AgendaItem(
@@ -100,20 +103,20 @@ def add_agenda_item(
     )
     item.full_clean()
     item.save()
-    record("create", item, actor=user, request=request, after=snapshot(item))
+    record(Event.CREATE, item, ctx=ctx, after=snapshot(item))
     return item
 
 
 @transaction.atomic
 def record_attendance(
-    user: Any,
+    ctx: AuditContext,
     meeting: Meeting,
     agency: Agency,
     *,
     status: str,
     names: str = "",
-    request: Any = None,
 ) -> Attendance:
+    user = ctx.actor
     policy("group").require(user, "meeting.manage", meeting.group)
     if status not in dict(Attendance.STATUSES):
         raise ValueError(f"attendance status {status!r}: present, apologies or absent")
@@ -127,10 +130,9 @@ def record_attendance(
         meeting=meeting, agency=agency, defaults={"status": status, "names": names}
     )
     record(
-        "update" if before else "create",
+        Event.UPDATE if before else Event.CREATE,
         row,
-        actor=user,
-        request=request,
+        ctx=ctx,
         before=before,
         after=snapshot(row),
     )
@@ -139,14 +141,14 @@ def record_attendance(
 
 @transaction.atomic
 def record_decision(
-    user: Any,
+    ctx: AuditContext,
     meeting: Meeting,
     *,
     text: str,
     agenda_item: AgendaItem | None = None,
     exempt: bool = False,
-    request: Any = None,
 ) -> Decision:
+    user = ctx.actor
     policy("group").require(user, "decision.record", meeting.group)
     if not text.strip():
         raise ValueError("a decision needs its text")
@@ -159,21 +161,20 @@ def record_decision(
     )
     decision.full_clean()
     decision.save()
-    record("create", decision, actor=user, request=request, after=snapshot(decision))
+    record(Event.CREATE, decision, ctx=ctx, after=snapshot(decision))
     return decision
 
 
 @transaction.atomic
 def record_attendance_sheet(
-    user: Any,
+    ctx: AuditContext,
     meeting: Meeting,
     entries: dict[Agency, tuple[str, str]],
-    *,
-    request: Any = None,
 ) -> int:
     """Attendance of several agencies at once (``agency: (status, names)``; an empty status
     leaves that agency as it is). Only rows that change are written and audited. Returns
     how many changed."""
+    user = ctx.actor
     policy("group").require(user, "meeting.manage", meeting.group)
     current = {a.agency_id: a for a in Attendance.objects.filter(meeting=meeting)}
     count = 0
@@ -183,8 +184,6 @@ def record_attendance_sheet(
         row = current.get(agency.pk)
         if row is not None and row.status == status and row.names == names.strip():
             continue
-        record_attendance(
-            user, meeting, agency, status=status, names=names.strip(), request=request
-        )
+        record_attendance(ctx, meeting, agency, status=status, names=names.strip())
         count += 1
     return count

@@ -2,6 +2,6 @@
 
 from django.dispatch import Signal
 
-#: A meeting was scheduled (inside the scheduling transaction): ``meeting``, ``actor``,
-#: ``request``.
+#: A meeting was scheduled (inside the scheduling transaction): ``meeting`` and ``ctx``
+#: (the :class:`~csphub.hub.audit.context.AuditContext` of whoever scheduled it).
 meeting_scheduled = Signal()

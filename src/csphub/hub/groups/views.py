@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from csphub.hub.access import reasons
 from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import SCOPED, access, permission
+from csphub.hub.audit.context import audit_context
+from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import record
 from csphub.hub.groups import services
 from csphub.hub.groups.forms import (
@@ -57,13 +59,13 @@ def _opened(request, meeting: Meeting):
     if reason is None:
         return reasons.ask(request, policy("meeting"), meeting)
     if request.method == "GET":
-        record("view", meeting, request=request, justification=reason)
+        record(Event.VIEW, meeting, ctx=audit_context(request), justification=reason)
     return None
 
 
 def _listed(request, object_type: str, what: str) -> None:
     """A list shows protected content: record what was asked."""
-    record("view", request=request, object_type=object_type, object_repr=what)
+    record(Event.VIEW, ctx=audit_context(request), object_type=object_type, object_repr=what)
 
 
 def _can(request, verb: str, group: Group) -> bool:
@@ -86,7 +88,7 @@ def group_detail(request, pk):
     user = request.user
     groups = policy("group")
     group = groups.get(user, pk, queryset=Group.objects.select_related("chair", "parent"))
-    record("view", group, request=request)
+    record(Event.VIEW, group, ctx=audit_context(request))
     now = timezone.now()
     visible = groups.visible(user)
     context = {
@@ -112,12 +114,11 @@ def group_meeting_new(request, pk):
     form = MeetingForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         meeting = services.schedule_meeting(
-            request.user,
+            audit_context(request),
             group,
             title=form.cleaned_data["title"],
             starts_at=form.starts_at(),
             location=form.cleaned_data["location"],
-            request=request,
         )
         carried = meeting.agenda.filter(source="cascade").count()
         note = f" {carried} cascaded action(s) added to its agenda." if carried else ""
@@ -173,7 +174,7 @@ def meeting_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         before = (meeting.status, meeting.minutes)
         try:
-            services.update_meeting(request.user, meeting, request=request, **form.cleaned_data)
+            services.update_meeting(audit_context(request), meeting, **form.cleaned_data)
         except services.EditConflict as conflict:
             form.add_error(None, str(conflict))
         else:
@@ -203,17 +204,16 @@ def meeting_agenda_new(request, pk):
             messages.error(request, "That evidence is no longer in the store; nothing was added.")
         else:
             services.add_agenda_item(
-                request.user,
+                audit_context(request),
                 meeting,
                 title=item.title,
                 detail=item.detail,
                 source="evidence",
-                request=request,
             )
             messages.success(request, f"Added to the agenda: {item.title}.")
         return redirect("meeting-agenda-new", pk=meeting.pk)
     if request.method == "POST" and form.is_valid():
-        item = services.add_agenda_item(request.user, meeting, request=request, **form.cleaned_data)
+        item = services.add_agenda_item(audit_context(request), meeting, **form.cleaned_data)
         messages.success(request, f"Added to the agenda: {item.title}.")
         return redirect("meeting-detail", pk=meeting.pk)
     on_agenda = set(meeting.agenda.values_list("title", flat=True))
@@ -229,9 +229,7 @@ def meeting_attendance(request, pk):
         return asked
     form = AttendanceForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        count = services.record_attendance_sheet(
-            request.user, meeting, form.entries(), request=request
-        )
+        count = services.record_attendance_sheet(audit_context(request), meeting, form.entries())
         if count:
             messages.success(request, f"Attendance recorded for {count} agency(ies).")
         else:
@@ -248,9 +246,7 @@ def meeting_decision_new(request, pk):
         return asked
     form = DecisionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        decision = services.record_decision(
-            request.user, meeting, request=request, **form.cleaned_data
-        )
+        decision = services.record_decision(audit_context(request), meeting, **form.cleaned_data)
         messages.success(request, "Decision recorded. You can now raise actions from it.")
         return redirect(
             f"{reverse('meeting-detail', kwargs={'pk': meeting.pk})}#decision-{decision.pk}"
