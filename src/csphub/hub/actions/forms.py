@@ -37,7 +37,10 @@ class ProgressForm(GovukForm):
         ]
         self.fields[
             "state"
-        ].help_text = f"Now {LABELS[action.state].lower()}. Done and cancelled are final."
+        ].help_text = (
+            f"Now {LABELS[action.state].lower()}. Done and cancelled are final; cancelling "
+            "needs a note saying why."
+        )
         self.fields["state"].widget.attrs["aria-describedby"] = "id_state-hint"
 
     def clean(self):

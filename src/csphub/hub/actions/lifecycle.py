@@ -1,41 +1,40 @@
-"""The action lifecycle as an explicit state machine. Overdue is computed, never stored."""
+"""The action lifecycle: states and moves from ``data/lifecycle.toml``, run by
+python-statemachine (:mod:`csphub.hub.workflow`). Overdue is computed, never stored."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
 
-STATES = ("open", "in_progress", "blocked", "done", "cancelled")
-LABELS = {
-    "open": "Open",
-    "in_progress": "In progress",
-    "blocked": "Blocked",
-    "done": "Done",
-    "cancelled": "Cancelled",
-}
-#: Allowed moves; done and cancelled are final (a new action is raised instead).
+from csphub.hub.workflow import TransitionError, load
+
+LIFECYCLE = load(Path(__file__).with_name("data") / "lifecycle.toml")
+STATES = tuple(LIFECYCLE.states)
+LABELS = LIFECYCLE.states
+#: The states an action can still leave (done and cancelled are final).
+LIVE = LIFECYCLE.live
+#: State -> the states one move reaches from it.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    "open": frozenset({"in_progress", "blocked", "done", "cancelled"}),
-    "in_progress": frozenset({"blocked", "done", "cancelled"}),
-    "blocked": frozenset({"in_progress", "done", "cancelled"}),
-    "done": frozenset(),
-    "cancelled": frozenset(),
+    s: frozenset(LIFECYCLE.targets_from(s)) for s in LIFECYCLE.states
 }
-LIVE = frozenset({"open", "in_progress", "blocked"})
+
+__all__ = ["LABELS", "LIFECYCLE", "LIVE", "STATES", "TRANSITIONS", "TransitionError"]
 
 
-class TransitionError(ValueError):
-    """A move the lifecycle does not allow."""
+@dataclass(frozen=True)
+class ProgressGuards:
+    """The guards of a move made with a progress note (the listener the machine asks)."""
+
+    note: str
+
+    def has_note(self) -> bool:
+        return bool(self.note.strip())
 
 
 def check_transition(current: str, new: str) -> None:
-    if new not in STATES:
-        raise TransitionError(f"unknown state {new!r}")
-    if new not in TRANSITIONS[current]:
-        allowed = ", ".join(LABELS[s] for s in sorted(TRANSITIONS[current])) or "none (final)"
-        raise TransitionError(
-            f"an action that is {LABELS[current].lower()} cannot become "
-            f"{LABELS[new].lower()}; allowed: {allowed}"
-        )
+    """Whether some move leads from ``current`` to ``new`` (:class:`TransitionError`)."""
+    LIFECYCLE.move_to(current, new)
 
 
 def is_overdue(state: str, due: dt.date | None, today: dt.date) -> bool:

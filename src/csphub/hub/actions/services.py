@@ -18,7 +18,7 @@ from django.utils import timezone
 from csphub.hub.access.models import Agency
 from csphub.hub.access.policy import policy
 from csphub.hub.access.scope import require
-from csphub.hub.actions.lifecycle import LABELS, LIVE, TransitionError, check_transition
+from csphub.hub.actions.lifecycle import LABELS, LIFECYCLE, LIVE, ProgressGuards, TransitionError
 from csphub.hub.actions.models import Action, ActionNote
 from csphub.hub.audit.context import AuditContext
 from csphub.hub.audit.events import Event
@@ -141,8 +141,8 @@ def progress(
     before = snapshot(action)
     old_state = action.state
     if state is not None and state != action.state:
-        check_transition(action.state, state)
-        action.state = state
+        move = LIFECYCLE.move_to(action.state, state)
+        LIFECYCLE.fire(action, move.event, guards=ProgressGuards(note))
         action.save(update_fields=["state", "updated_at"])
     if action.state != old_state:
         entry.state_from, entry.state_to = old_state, action.state
