@@ -35,9 +35,7 @@ class ProgressForm(GovukForm):
             ("", f"Keep as {LABELS[action.state].lower()}"),
             *((s, LABELS[s]) for s in allowed),
         ]
-        self.fields[
-            "state"
-        ].help_text = (
+        self.fields["state"].help_text = (
             f"Now {LABELS[action.state].lower()}. Done and cancelled are final; cancelling "
             "needs a note saying why."
         )
