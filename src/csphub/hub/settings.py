@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csphub.hub.plan",
     "csphub.hub.groups",
     "csphub.hub.actions",
+    "csphub.hub.casework",
     "csphub.hub.committee",
     "csphub.hub.dashboard",
 ]

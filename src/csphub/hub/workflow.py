@@ -108,7 +108,7 @@ class Lifecycle:
                 step = {"target": move.target, **({"cond": move.guard} if move.guard else {})}
                 states[sid].setdefault("on", {}).setdefault(move.event, []).append(step)
         return create_machine_class_from_definition(
-            f"{self.name.title().replace(' ', '')}Lifecycle",
+            "".join(ch for ch in self.name.title() if ch.isalnum()) + "Lifecycle",
             states=states,
             allow_event_without_transition=False,
             validate_final_reachability=False,

@@ -16,7 +16,7 @@ ROLES_FILE = Path(__file__).resolve().parent / "data" / "roles.csv"
 
 
 #: How far a grant reaches (``data/roles.csv``).
-REACHES = ("partnership", "seat", "chaired", "owned")
+REACHES = ("partnership", "seat", "chaired", "owned", "lead", "shared")
 
 
 @cache
