@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from csphub.hub.evidence_store import StoreUnavailable, catalog_stamp, reading, store_root
+
 #: Fewer Gi* permutations than the printed pack (9,999): enough for the agenda, fast.
 PERMUTATIONS = 999
 
@@ -44,20 +46,21 @@ def ttcg_evidence(before_month: str) -> Evidence:
     """Exceedances and hot spots of the latest loaded month before ``before_month``
     (``YYYY-MM``, the meeting's month; the latest loaded month when none is earlier)."""
     from csphub.store import StoreError
-    from csphub.store.store import CATALOG_FILE
 
     area = (getattr(settings, "CSPHUB_AREA", "") or "").strip()
-    root = Path(getattr(settings, "CSPHUB_STORE", "csphub-data"))
+    root = store_root()
     if not area:
         return Evidence("", (), "No evidence offered: no area is set (CSPHUB_AREA).")
-    catalog = root / CATALOG_FILE
-    if not catalog.is_file():
+    stamp = catalog_stamp(root)
+    if stamp is None:
         return Evidence("", (), f"No evidence offered: there is no evidence store at {root}.")
-    key = (str(root.resolve()), area, before_month, catalog.stat().st_mtime_ns)
+    key = (*stamp, area, before_month)
     with _lock:
         if key not in _cache:
             try:
                 _cache[key] = _compute(root, area, before_month)
+            except StoreUnavailable as exc:  # busy: say so, without DuckDB's path and PID
+                return Evidence("", (), f"No evidence offered: {exc.plain}.")
             except (StoreError, ValueError) as exc:  # InputError is a ValueError
                 return Evidence("", (), f"No evidence offered: {exc}")
         return _cache[key]
@@ -69,9 +72,8 @@ def _compute(root: Path, area: str, before_month: str) -> Evidence:
     from csphub.reports.tasking.build import make_context
     from csphub.reports.tasking.exceedance import exceedance_section
     from csphub.reports.tasking.places import hotspot_section
-    from csphub.store import open_store
 
-    with open_store(root, create=False, read_only=True) as store:
+    with reading(root) as store:
         months = loaded_months(store)
         if not months:
             return Evidence("", (), f"No evidence offered: the store at {root} has no months.")
