@@ -40,6 +40,8 @@ from csphub.hub.groups.models import Decision, Group, Meeting
 from . import access_table as table
 
 PUBLIC_ROUTES = {"sign-in", "hub-css"}
+#: Object routes swept by test_casework_sweep.py (their own table: casework_table.py).
+CASEWORK = ("case-", "person-", "place-", "document-", "duplicate-", "merge-")
 MODELS = {"group": Group, "meeting": Meeting, "action": Action, "decision": Decision}
 #: Verbs that only show an object; any other verb changes something.
 READ_VERBS = {"detail"}
@@ -138,7 +140,10 @@ def test_every_route_needs_a_name_and_object_routes_a_known_model():
     unknown = [
         r.name
         for r in ROUTES
-        if r.model is not None and r.model not in MODELS and r.unscoped is None
+        if r.model is not None
+        and r.model not in MODELS
+        and r.unscoped is None
+        and not r.name.startswith(CASEWORK)
     ]
     assert not unknown, f"object routes for models the sweep does not know: {unknown}"
 
@@ -239,7 +244,11 @@ def answer(route: Route, model: str, obj: Any, user: str) -> int:
     return 200 if group in table.MANAGES.get(user, ()) else 403
 
 
-OBJECT_ROUTES = [r for r in ROUTES if r.model is not None and r.unscoped is None]
+OBJECT_ROUTES = [
+    r
+    for r in ROUTES
+    if r.model is not None and r.unscoped is None and not r.name.startswith(CASEWORK)
+]
 
 
 @pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda r: r.name)
@@ -314,7 +323,10 @@ PAGE_ROUTES = [r for r in ROUTES if r.model is None and not r.rule.public]
 
 
 def test_every_page_route_is_in_the_table():
-    missing = {r.name for r in PAGE_ROUTES} - set(table.PAGES) - OWN_ROUTES
+    from . import casework_table
+
+    missing = {r.name for r in PAGE_ROUTES} - set(table.PAGES) - set(casework_table.PAGES)
+    missing -= OWN_ROUTES
     assert not missing, f"add these routes to access_table.PAGES: {sorted(missing)}"
 
 

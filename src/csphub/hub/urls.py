@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("csphub.hub.groups.urls")),
     path("", include("csphub.hub.actions.urls")),
     path("", include("csphub.hub.committee.urls")),
+    path("", include("csphub.hub.casework.urls")),
 ]

@@ -15,6 +15,10 @@ def navigation(request):
         nav += [("/groups/", "Groups"), ("/meetings/", "Meetings")]
     if has_permission(user, "action.view"):
         nav.append(("/actions/", "Actions"))
+    if has_permission(user, "case.view"):
+        nav.append(("/cases/", "Cases"))
+    if has_permission(user, "case.profile"):
+        nav.append(("/search/", "Search"))
     if has_permission(user, "report.view"):
         nav.append(("/committee-report/", "Committee report"))
     if has_permission(user, "partnership.manage"):

@@ -41,8 +41,11 @@ def _created(obj) -> None:
 
 
 @transaction.atomic
-def seed_partnership(*, with_meetings: bool = True, today: dt.date | None = None) -> Seeded:
-    """Agencies, users, groups, the plan and (``with_meetings``) meetings and actions."""
+def seed_partnership(
+    *, with_meetings: bool = True, with_casework: bool = True, today: dt.date | None = None
+) -> Seeded:
+    """Agencies, users, groups, the plan, (``with_meetings``) meetings and actions, and
+    (``with_casework``) people, places and cases."""
     data = spec()
     created = 0
     agencies = {}
@@ -123,6 +126,10 @@ def seed_partnership(*, with_meetings: bool = True, today: dt.date | None = None
         from csphub.hub.demo.meetings import seed_meetings
 
         created += seed_meetings(groups, agencies, users, today or timezone.localdate())
+    if with_casework:
+        from csphub.hub.demo.casework import seed_casework
+
+        created += seed_casework(today)
     listed = tuple(
         (u["username"], u["name"], agencies[u["agency"]].name, ", ".join(u["roles"]))
         for u in data["users"]

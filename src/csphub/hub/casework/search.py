@@ -1,0 +1,128 @@
+"""One search box for people, places and cases: a partial name or alias, a date of birth,
+a postcode (whole or its first part), an address or a case reference. Hits the user may
+open are returned whole; the others that their role lets them know exist come back as
+locked-down hits (that a record exists, who holds it), and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from csphub.hub.access.policy import policy
+from csphub.hub.casework.models import Case, Person, PersonAlias, Place, keys
+
+LIMIT = 20
+_REFERENCE = re.compile(r"^([A-Za-z]{2,3})-?(\d{1,6})$")
+_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
+_POSTCODE_START = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?( ?[0-9]([A-Z]{1,2})?)?$")
+
+
+@dataclass
+class Results:
+    query: str
+    kind: str  # what the query was read as: name, date of birth, postcode, reference
+    people: list[Person] = field(default_factory=list)
+    locked_people: list[Person] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    locked_cases: list[Case] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(
+            map(len, (self.people, self.locked_people, self.places, self.cases, self.locked_cases))
+        )
+
+    def subjects(self) -> list[tuple[str, int]]:
+        return [("person", p.pk) for p in self.people]
+
+
+def _date(text: str) -> dt.date | None:
+    found = _DATE.match(text)
+    if not found:
+        return None
+    day, month, year, iso_year, iso_month, iso_day = found.groups()
+    try:
+        if iso_year:
+            return dt.date(int(iso_year), int(iso_month), int(iso_day))
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _people_by_name(text: str) -> QuerySet:
+    tokens = keys.fold(text).split()
+    if not tokens:
+        return Person.objects.none()
+    by_name = Q()
+    by_alias = Q()
+    for token in tokens:
+        by_name &= Q(name_key__contains=token)
+        by_alias &= Q(name_key__contains=token)
+    aliases = PersonAlias.objects.filter(by_alias).values("person_id")
+    return Person.objects.filter(by_name | Q(pk__in=aliases))
+
+
+def _split(user: Any, people: QuerySet) -> tuple[list[Person], list[Person]]:
+    people = people.filter(merged_into__isnull=True)
+    visible = policy("person").visible(user)
+    shown = list(
+        people.filter(pk__in=visible.values("pk")).order_by("family_name", "given_name")[:LIMIT]
+    )
+    locked: list[Person] = []
+    if policy("case").profiles(user).exists():
+        locked = list(
+            people.exclude(pk__in=visible.values("pk"))
+            .select_related("created_agency")
+            .order_by("family_name", "given_name")[:LIMIT]
+        )
+    return shown, locked
+
+
+def _split_cases(user: Any, cases: QuerySet) -> tuple[list[Case], list[Case]]:
+    visible = policy("case").visible(user)
+    shown = list(cases.filter(pk__in=visible.values("pk")).select_related("lead_agency")[:LIMIT])
+    locked = list(
+        cases.filter(pk__in=policy("case").profiles(user).values("pk"))
+        .exclude(pk__in=visible.values("pk"))
+        .select_related("lead_agency")[:LIMIT]
+    )
+    return shown, locked
+
+
+def search(user: Any, query: str) -> Results:
+    text = " ".join(query.split())[:100]
+    if found := _REFERENCE.match(text.replace(" ", "")):
+        reference = f"{found.group(1).upper()}-{int(found.group(2)):06d}"
+        out = Results(text, "case reference")
+        out.cases, out.locked_cases = _split_cases(user, Case.objects.filter(reference=reference))
+        return out
+    if (born := _date(text)) is not None:
+        out = Results(text, "date of birth")
+        out.people, out.locked_people = _split(user, Person.objects.filter(dob=born))
+        return out
+    upper = text.upper()
+    if _POSTCODE_START.match(upper) and any(c.isdigit() for c in upper):
+        code = keys.postcode(upper)
+        out = Results(text, "postcode")
+        places = Place.objects.filter(postcode__startswith=code)
+        if policy("place").visible(user).exists():
+            out.places = list(places.order_by("postcode", "address")[:LIMIT])
+        residents = Person.objects.filter(addresses__place__in=places.values("pk")).distinct()
+        out.people, out.locked_people = _split(user, residents)
+        return out
+    out = Results(text, "name, address or case title")
+    out.people, out.locked_people = _split(user, _people_by_name(text))
+    folded = keys.fold(text)
+    if folded and policy("place").visible(user).exists():
+        out.places = list(
+            Place.objects.filter(address_key__contains=folded).order_by("address")[:LIMIT]
+        )
+    # Titles are searched only among cases the user may open: a locked-down hit is found by
+    # its reference or its people, never by words of a title the user cannot read.
+    out.cases = _split_cases(user, Case.objects.filter(title__icontains=text))[0]
+    return out

@@ -1,0 +1,229 @@
+"""Casework through the web, as its users work: dave opens an ASB case for a complaint, is
+warned that the subject may already be known and links them, adds the place, assesses
+risk and shares the case with the police; priya finds it by a partial name and opens it;
+fiona and ahmed see only its locked-down profile; morgan finds the view rows of each.
+
+Expectations come from the story (who should see what, per USERS.md and the issue), not
+from the policies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from csphub.hub.access.models import Agency
+from csphub.hub.audit.models import AuditEvent
+from csphub.hub.casework.models import Case, CaseShare, Person, SharingAgreement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agreement(partnership):
+    today = timezone.localdate()
+    row = SharingAgreement.objects.create(
+        title="Brackwater CSP information sharing protocol",
+        purpose="Reducing crime and disorder and antisocial behaviour in Brackwater.",
+        legal_basis="Crime and Disorder Act 1998 s.115 and s.17A",
+        signed_on=today - dt.timedelta(days=200),
+        review_date=today + dt.timedelta(days=165),
+    )
+    row.parties.set(Agency.objects.all())
+    return row
+
+
+@pytest.fixture
+def known_subject(users):
+    """Someone the housing provider already recorded (another case, last year)."""
+    housing = Agency.objects.get(code="housing")
+    return Person.objects.create(
+        given_name="Kyle",
+        family_name="Marsden",
+        dob=dt.date(1998, 3, 14),
+        created_agency=housing,
+        created_by=users["dave"],
+    )
+
+
+def _case_id(response) -> int:
+    return int(re.search(r"/cases/(\d+)/$", response["Location"]).group(1))
+
+
+def test_dave_works_an_asb_case_and_the_others_see_what_they_should(
+    client_for, users, agreement, known_subject
+):
+    dave = client_for("dave")
+    opened = dave.post(
+        "/cases/new/",
+        {"case_type": "asb", "title": "Noise and threats, Elm Court", "summary": "Neighbour"},
+    )
+    assert opened.status_code == 302
+    pk = _case_id(opened)
+    case = Case.objects.get(pk=pk)
+    assert (case.lead_agency.code, case.owner, case.state) == ("housing", users["dave"], "open")
+    assert re.fullmatch(r"ASB-\d{6}", case.reference)
+
+    # The subject, typed slightly differently, is offered as already known.
+    typed = {
+        "role": "subject",
+        "given_name": "Kyle",
+        "family_name": "Marsdon",
+        "dob": "1998-03-14",
+        "sensitivity": "standard",
+    }
+    warned = dave.post(f"/cases/{pk}/people/add/", typed)
+    assert warned.status_code == 200
+    page = warned.content.decode()
+    assert "may already be known" in page and "Kyle Marsden" in page
+    assert Person.objects.filter(family_name="Marsdon").count() == 0  # nothing made yet
+    linked = dave.post(f"/cases/{pk}/people/link/", {"person": known_subject.pk, "role": "subject"})
+    assert linked.status_code == 302
+    assert case.parties.get(role="subject").person == known_subject
+
+    # The complainant is new: no match, made at once.
+    made = dave.post(
+        f"/cases/{pk}/people/add/",
+        {
+            "role": "complainant",
+            "given_name": "Edith",
+            "family_name": "Quarrington",
+            "age_band": "65+",
+            "sensitivity": "standard",
+        },
+    )
+    assert made.status_code == 302
+    edith = Person.objects.get(family_name="Quarrington")
+
+    place = dave.post(
+        f"/cases/{pk}/places/add/", {"address": "14 Elm Court", "postcode": "bw1 4ec"}
+    )
+    assert place.status_code == 302
+    assert case.parties.get(role="place_of_concern").place.postcode == "BW1 4EC"
+
+    # Risk: three yes answers weighted 2 + 3 + 3 = 8, the high band of the ASB tool.
+    risk = dave.post(
+        f"/cases/{pk}/risk/",
+        {"q_repeat": "on", "q_targeted": "on", "q_violence": "on", "reasons": "Repeat, hate"},
+    )
+    assert risk.status_code == 302
+    assessment = case.risk_assessments.get()
+    assert (assessment.score, assessment.level) == (8, "high")
+    assert assessment.review_due == timezone.localdate() + dt.timedelta(days=7)
+
+    police = Agency.objects.get(code="police")
+    shared = dave.post(
+        f"/cases/{pk}/share/",
+        {"agency": police.pk, "agreement": agreement.pk, "reason": "Threats of violence"},
+    )
+    assert shared.status_code == 302
+    assert CaseShare.objects.filter(case=case, agency=police, ended_at__isnull=True).exists()
+    disclosure = AuditEvent.objects.get(action="disclose", object_id=str(pk))
+    assert disclosure.recipient == police.name
+    assert "s.115" in disclosure.legal_basis
+
+    # The police analyst finds it by part of the subject's name, and opens it.
+    priya = client_for("priya")
+    found = priya.get("/search/", {"q": "marsd"}).content.decode()
+    assert "Kyle Marsden" in found
+    assert priya.get(f"/cases/{pk}/").status_code == 200
+    assert priya.get(f"/people/{known_subject.pk}/").status_code == 200
+
+    # Fire and the councillor see only that the case exists and whom to contact.
+    for name in ("fiona", "ahmed"):
+        client = client_for(name)
+        profile = client.get(f"/cases/{pk}/")
+        text = profile.content.decode()
+        assert profile.status_code == 200, name
+        assert "not shared with your agency" in text and "Brackwater Homes" in text
+        assert "Noise and threats" not in text and "Marsden" not in text, name
+        assert client.get(f"/people/{known_subject.pk}/").status_code == 404, name
+        hits = client.get("/search/", {"q": "marsden"}).content.decode()
+        assert "Kyle" not in hits and "Locked down" in hits, name
+
+    # Information governance finds every view of the subject and the case.
+    morgan = client_for("morgan")
+    trail = morgan.get("/audit/", {"subject": f"person:{known_subject.pk}"}).content.decode()
+    for name in ("dave", "priya"):
+        assert name in trail
+    views = AuditEvent.objects.filter(object_type="casework.case", object_id=str(pk), action="view")
+    assert {"priya", "fiona", "ahmed"} <= set(views.values_list("actor_name", flat=True))
+    priya_view = views.filter(actor_name="priya").first()
+    assert f"person:{known_subject.pk}" in priya_view.subjects
+    assert f"person:{edith.pk}" in priya_view.subjects
+    profile_view = views.filter(actor_name="fiona").first()
+    assert profile_view.subjects == []  # a locked-down profile shows nobody
+
+
+def test_a_refused_request_writes_no_view_row(client_for, users, agreement):
+    dave = client_for("dave")
+    pk = _case_id(dave.post("/cases/new/", {"case_type": "asb", "title": "Graffiti"}))
+    before = AuditEvent.objects.filter(action="view").count()
+    morgan = client_for("morgan")  # the auditor has no case.profile: not even a profile
+    assert morgan.get(f"/cases/{pk}/").status_code in (403, 404)
+    assert AuditEvent.objects.filter(action="view").count() == before
+
+
+def test_restricted_cases_ask_why_and_keep_the_reason(client_for, users):
+    jo = client_for("jo")
+    pk = _case_id(jo.post("/cases/new/", {"case_type": "missing", "title": "Missing overnight"}))
+    asked = jo.get(f"/cases/{pk}/")
+    assert asked.status_code == 302 and asked["Location"].startswith("/reason/")
+    jo.post(asked["Location"], {"reason": "Daily meeting this morning"})
+    assert jo.get(f"/cases/{pk}/").status_code == 200
+    row = AuditEvent.objects.filter(action="view", object_id=str(pk), actor_name="jo").latest("seq")
+    assert row.justification == "Daily meeting this morning"
+
+
+def test_closing_needs_a_reason_and_an_outcome(client_for, users):
+    dave = client_for("dave")
+    pk = _case_id(dave.post("/cases/new/", {"case_type": "asb", "title": "Litter"}))
+    case = Case.objects.get(pk=pk)
+    refused = dave.post(f"/cases/{pk}/move/", {"event": "close", "version": case.version})
+    assert refused.status_code == 200 and "reason for closing" in refused.content.decode()
+    assert Case.objects.get(pk=pk).state == "open"
+    done = dave.post(
+        f"/cases/{pk}/move/",
+        {
+            "event": "close",
+            "version": case.version,
+            "closure_reason": "Stopped",
+            "outcome": "resolved",
+        },
+    )
+    assert done.status_code == 302
+    closed = Case.objects.get(pk=pk)
+    assert (closed.state, closed.outcome) == ("closed", "resolved") and closed.closed_at
+
+
+def test_a_stale_step_is_a_conflict_not_an_overwrite(client_for, users):
+    dave = client_for("dave")
+    pk = _case_id(dave.post("/cases/new/", {"case_type": "asb", "title": "Fly-tipping"}))
+    stale = Case.objects.get(pk=pk).version
+    assert (
+        dave.post(f"/cases/{pk}/move/", {"event": "investigate", "version": stale}).status_code
+        == 302
+    )
+    again = dave.post(f"/cases/{pk}/move/", {"event": "agree_plan", "version": stale})
+    assert "Someone else changed this case" in again.content.decode()
+    assert Case.objects.get(pk=pk).state == "investigating"
+
+
+def test_the_timeline_is_append_only_and_corrections_point_back(client_for, users):
+    dave = client_for("dave")
+    pk = _case_id(dave.post("/cases/new/", {"case_type": "asb", "title": "Noise"}))
+    dave.post(f"/cases/{pk}/timeline/", {"kind": "contact", "text": "Visited at 10:00"})
+    first = Case.objects.get(pk=pk).timeline.get(kind="contact")
+    dave.post(
+        f"/cases/{pk}/timeline/",
+        {"kind": "contact", "text": "Visited at 11:00", "corrects": first.pk},
+    )
+    first.refresh_from_db()
+    assert first.text == "Visited at 10:00"
+    correction = Case.objects.get(pk=pk).timeline.get(corrects=first)
+    assert correction.text == "Visited at 11:00"
+    with pytest.raises(ValueError):
+        first.text = "changed"
+        first.save()
