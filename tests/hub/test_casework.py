@@ -40,8 +40,8 @@ def known_subject(users):
     """Someone the housing provider already recorded (another case, last year)."""
     housing = Agency.objects.get(code="housing")
     return Person.objects.create(
-        given_name="Kyle",
-        family_name="Marsden",
+        given_name="Ronan",
+        family_name="Hepplewhite",
         dob=dt.date(1998, 3, 14),
         created_agency=housing,
         created_by=users["dave"],
@@ -69,16 +69,16 @@ def test_dave_works_an_asb_case_and_the_others_see_what_they_should(
     # The subject, typed slightly differently, is offered as already known.
     typed = {
         "role": "subject",
-        "given_name": "Kyle",
-        "family_name": "Marsdon",
+        "given_name": "Ronan",
+        "family_name": "Hepplewaite",
         "dob": "1998-03-14",
         "sensitivity": "standard",
     }
     warned = dave.post(f"/cases/{pk}/people/add/", typed)
     assert warned.status_code == 200
     page = warned.content.decode()
-    assert "may already be known" in page and "Kyle Marsden" in page
-    assert Person.objects.filter(family_name="Marsdon").count() == 0  # nothing made yet
+    assert "may already be known" in page and "Ronan Hepplewhite" in page
+    assert Person.objects.filter(family_name="Hepplewaite").count() == 0  # nothing made yet
     linked = dave.post(f"/cases/{pk}/people/link/", {"person": known_subject.pk, "role": "subject"})
     assert linked.status_code == 302
     assert case.parties.get(role="subject").person == known_subject
@@ -88,14 +88,14 @@ def test_dave_works_an_asb_case_and_the_others_see_what_they_should(
         f"/cases/{pk}/people/add/",
         {
             "role": "complainant",
-            "given_name": "Edith",
-            "family_name": "Quarrington",
+            "given_name": "Edna",
+            "family_name": "Fairbrother",
             "age_band": "65+",
             "sensitivity": "standard",
         },
     )
     assert made.status_code == 302
-    edith = Person.objects.get(family_name="Quarrington")
+    edith = Person.objects.get(family_name="Fairbrother")
 
     place = dave.post(
         f"/cases/{pk}/places/add/", {"address": "14 Elm Court", "postcode": "bw1 4ec"}
@@ -126,8 +126,8 @@ def test_dave_works_an_asb_case_and_the_others_see_what_they_should(
 
     # The police analyst finds it by part of the subject's name, and opens it.
     priya = client_for("priya")
-    found = priya.get("/search/", {"q": "marsd"}).content.decode()
-    assert "Kyle Marsden" in found
+    found = priya.get("/search/", {"q": "hepplew"}).content.decode()
+    assert "Ronan Hepplewhite" in found
     assert priya.get(f"/cases/{pk}/").status_code == 200
     assert priya.get(f"/people/{known_subject.pk}/").status_code == 200
 
@@ -138,10 +138,10 @@ def test_dave_works_an_asb_case_and_the_others_see_what_they_should(
         text = profile.content.decode()
         assert profile.status_code == 200, name
         assert "not shared with your agency" in text and "Brackwater Homes" in text
-        assert "Noise and threats" not in text and "Marsden" not in text, name
+        assert "Noise and threats" not in text and "Hepplewhite" not in text, name
         assert client.get(f"/people/{known_subject.pk}/").status_code == 404, name
-        hits = client.get("/search/", {"q": "marsden"}).content.decode()
-        assert "Kyle" not in hits and "Locked down" in hits, name
+        hits = client.get("/search/", {"q": "hepplewhite"}).content.decode()
+        assert "Ronan" not in hits and "Locked down" in hits, name
 
     # Information governance finds every view of the subject and the case.
     morgan = client_for("morgan")

@@ -65,14 +65,18 @@ def _listing(request):
     state = request.GET.get("state", "open")
     if state == "open":
         cases = cases.filter(closed_at__isnull=True)
-    return show, state, cases.distinct().order_by("-opened_at", "-id")
+    if show == "shared":
+        cases = cases.distinct()  # a join on shares
+    return show, state, cases.order_by("-opened_at", "-id")
 
 
 @access(permission("case.view"))
 @require_safe
 def case_list(request):
     show, state, cases = _listing(request)
-    rows = list(cases[:PAGE])
+    rows = list(cases[: PAGE + 1])
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
     label = dict(TABS)[show]
     record(
         Event.VIEW,
@@ -86,7 +90,7 @@ def case_list(request):
         "state": state,
         "label": label,
         "cases": rows,
-        "more": cases.count() > PAGE,
+        "more": more,
         "can_create": acting(request.user).has("case.create"),
         "can_export": acting(request.user).has("case.export"),
     }
