@@ -227,3 +227,37 @@ def test_the_timeline_is_append_only_and_corrections_point_back(client_for, user
     with pytest.raises(ValueError):
         first.text = "changed"
         first.save()
+
+
+def test_a_case_at_a_meeting_gets_the_actions_its_decision_raises(client_for, users):
+    from csphub.hub.actions.models import Action
+    from csphub.hub.groups.models import AgendaItem, Decision, Group, Meeting
+
+    dave = client_for("dave")
+    pk = _case_id(dave.post("/cases/new/", {"case_type": "asb", "title": "Cars racing"}))
+    asb = Group.objects.get(code="asb")  # housing sits on the ASB working group
+    meeting = Meeting.objects.create(
+        group=asb, title="ASB working group", starts_at=timezone.now() + dt.timedelta(days=3)
+    )
+    assert dave.post(f"/cases/{pk}/agenda/", {"meeting": meeting.pk}).status_code == 302
+    item = AgendaItem.objects.get(meeting=meeting, title__contains="ASB-")
+    assert item.exempt and "Cars racing" not in item.title + item.detail  # by reference only
+    sam = client_for("sam")  # chairs the ASB working group
+    sam.post(
+        f"/meetings/{meeting.pk}/decisions/new/", {"text": "Joint visit", "agenda_item": item.pk}
+    )
+    decision = Decision.objects.get(meeting=meeting)
+    raised = sam.post(
+        f"/decisions/{decision.pk}/actions/new/",
+        {
+            "title": "Joint visit to the complainant",
+            "group": asb.pk,
+            "owner_agency": Agency.objects.get(code="housing").pk,
+            "due": (timezone.localdate() + dt.timedelta(days=14)).isoformat(),
+        },
+    )
+    assert raised.status_code == 302, raised.content.decode()[:2000]
+    action = Action.objects.get(decision=decision)
+    page = dave.get(f"/cases/{pk}/").content.decode()
+    assert "Joint visit to the complainant" in page and "ASB working group" in page
+    assert action.exempt

@@ -20,6 +20,7 @@ from csphub.hub.access.policy import policy
 from csphub.hub.access.scope import require
 from csphub.hub.actions.lifecycle import LABELS, LIFECYCLE, LIVE, ProgressGuards, TransitionError
 from csphub.hub.actions.models import Action, ActionNote
+from csphub.hub.actions.signals import action_raised
 from csphub.hub.audit.context import AuditContext
 from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import changed, record, snapshot
@@ -70,6 +71,7 @@ def raise_action(
     action.full_clean()
     action.save()
     record(Event.CREATE, action, ctx=ctx, after=snapshot(action))
+    action_raised.send(Action, action=action, ctx=ctx)
     if group != source and (meeting := group.next_meeting()) is not None:
         item = _cascaded_item(
             meeting,

@@ -1,25 +1,22 @@
 """A case at a group's meeting: put on the agenda (as exempt information, naming the case
 by reference only, since the group's members may not see the case), and the actions a
-decision there raises on the case."""
+decision there raises, which become the case's tasks."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from csphub.hub.access.models import Agency
 from csphub.hub.access.policy import policy
-from csphub.hub.actions import services as actions
 from csphub.hub.actions.models import Action
 from csphub.hub.audit.context import AuditContext
 from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import record, snapshot
 from csphub.hub.casework.models import Case, CaseAgendaItem, CaseTask
 from csphub.hub.casework.services.cases import _entry, subjects_of
-from csphub.hub.groups.models import AgendaItem, Decision, Meeting
+from csphub.hub.groups.models import AgendaItem, Meeting
 
 
 def meetings_for(ctx: AuditContext, case: Case):
@@ -57,33 +54,14 @@ def put_on_agenda(ctx: AuditContext, case: Case, meeting: Meeting) -> CaseAgenda
     return link
 
 
-@transaction.atomic
-def raise_task(
-    ctx: AuditContext,
-    case: Case,
-    decision: Decision,
-    *,
-    title: str,
-    owner_agency: Agency,
-    due: dt.date,
-    owner: Any = None,
-    detail: str = "",
-) -> Action:
-    """An action raised by a decision on the case's agenda item, linked to the case."""
-    policy("case").require(ctx.actor, "case.update", case)
-    if not CaseAgendaItem.objects.filter(case=case, agenda_item=decision.agenda_item_id).exists():
-        raise ValueError("the decision must be on this case's agenda item")
-    action = actions.raise_action(
-        ctx,
-        decision,
-        group=decision.meeting.group,
-        title=title,
-        owner_agency=owner_agency,
-        due=due,
-        owner=owner,
-        detail=detail,
-        exempt=True,
-    )
-    CaseTask.objects.create(case=case, action=action)
-    _entry(ctx, case, "step", f"Action raised at {decision.meeting}: {action.title}.")
-    return action
+def on_action_raised(sender: Any, *, action: Action, ctx: AuditContext, **_: Any) -> None:
+    """Receiver of :data:`csphub.hub.actions.signals.action_raised`: an action raised by a
+    decision on a case's agenda item is a task of that case (same transaction)."""
+    decision = action.decision
+    if decision is None or decision.agenda_item_id is None:
+        return
+    link = CaseAgendaItem.objects.filter(agenda_item_id=decision.agenda_item_id).first()
+    if link is None:
+        return
+    CaseTask.objects.create(case=link.case, action=action)
+    _entry(ctx, link.case, "step", f"Action raised at {decision.meeting}: {action.title}.")
