@@ -261,3 +261,14 @@ def test_a_case_at_a_meeting_gets_the_actions_its_decision_raises(client_for, us
     page = dave.get(f"/cases/{pk}/").content.decode()
     assert "Joint visit to the complainant" in page and "ASB working group" in page
     assert action.exempt
+
+
+def test_an_overdue_risk_review_is_shown_in_the_lists(client_for, users):
+    dave = client_for("dave")
+    page = dave.get("/cases/?show=mine").content.decode()
+    # The demo assessed the Capstan Court case ten days before its review fell due
+    # (a high level: review in 7 days), so it is overdue; Gannet Walk (medium, 28) is not.
+    rows = page.split("<tr")
+    capstan = next(r for r in rows if "Capstan Court" in r)
+    gannet = next(r for r in rows if "Gannet Walk" in r)
+    assert "Risk review overdue" in capstan and "Risk review overdue" not in gannet

@@ -9,6 +9,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,7 +30,13 @@ from csphub.hub.casework.forms import (
     RiskForm,
     ShareForm,
 )
-from csphub.hub.casework.models import Case, CaseAgendaItem, CaseTask, TimelineEntry
+from csphub.hub.casework.models import (
+    Case,
+    CaseAgendaItem,
+    CaseTask,
+    RiskAssessment,
+    TimelineEntry,
+)
 from csphub.hub.casework.services import cases as services
 from csphub.hub.casework.services import meetings
 from csphub.hub.casework.services.cases import subjects_of
@@ -67,6 +74,8 @@ def _listing(request):
         cases = cases.filter(closed_at__isnull=True)
     if show == "shared":
         cases = cases.distinct()  # a join on shares
+    latest = RiskAssessment.objects.filter(case=OuterRef("pk")).order_by("-assessed_at", "-id")
+    cases = cases.annotate(review_due=Subquery(latest.values("review_due")[:1]))
     return show, state, cases.order_by("-opened_at", "-id")
 
 
@@ -91,6 +100,7 @@ def case_list(request):
         "label": label,
         "cases": rows,
         "more": more,
+        "today": timezone.localdate(),
         "can_create": acting(request.user).has("case.create"),
         "can_export": acting(request.user).has("case.export"),
     }
