@@ -21,6 +21,8 @@ memberships acting for each agency in turn, and a chair whose membership was dea
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -163,8 +165,30 @@ def test_signed_out_every_route_goes_to_sign_in(db, route):
 # Signed in: every user of the table, every object ----------------------------------
 
 
+class CountingClient(Client):
+    """A test client that counts its requests by method and answer, so that a sweep run
+    with ``CSPHUB_SWEEP_TALLY=FILE`` can say how many requests it tried (one JSON line per
+    test appended to FILE)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tally: dict[str, int] = {}
+
+    def request(self, **request):
+        response = super().request(**request)
+        key = f"{request.get('REQUEST_METHOD', 'GET')} {response.status_code}"
+        self.tally[key] = self.tally.get(key, 0) + 1
+        return response
+
+
+def _signed_in(user) -> CountingClient:
+    client = CountingClient()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
-def sweep_clients(users, client_for):
+def sweep_clients(users, request):
     """A signed-in client for each user of the table (``access_table.USERS``): the demo
     users, kim (fire chair of the serious violence group, youth member) acting for each
     agency, and lee (a police chair of Aquazure, deactivated)."""
@@ -182,16 +206,19 @@ def sweep_clients(users, client_for):
     lee = User.objects.create_user("lee", password=None)
     Membership.objects.create(user=lee, agency=police, roles=["chair"], active=False)
     Group.objects.filter(code="aquazure").update(chair=lee)
-    clients = {name: client_for(name) for name in table.USERS if name in users}
+    clients = {name: _signed_in(users[name]) for name in table.USERS if name in users}
     for name, user, membership in (("kim@fire", kim, at_fire), ("kim@youth", kim, at_youth)):
-        client = Client()
-        client.force_login(user)
+        client = _signed_in(user)
         assert client.post("/acting/", {"membership": membership.pk}).status_code == 302
+        client.tally.clear()
         clients[name] = client
-    clients["lee"] = Client()
-    clients["lee"].force_login(lee)
+    clients["lee"] = _signed_in(lee)
     assert set(clients) == set(table.USERS)
-    return clients
+    yield clients
+    if path := os.environ.get("CSPHUB_SWEEP_TALLY"):
+        tally = {name: c.tally for name, c in clients.items()}
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"test": request.node.name, "tally": tally}) + "\n")
 
 
 #: Pages that show nothing protected, so write no view row: each with why.
