@@ -308,8 +308,8 @@ def test_a_subject_index_entry_removed_or_added_by_hand_is_reported(hub):
     done = verify(hub)
     assert done.returncode == 1
     assert done.stdout.splitlines()[:2] == [
-        f"row id {last['id']} (seq {last['seq']}): index: "
-        "its subject index entries differ from its subjects",
         f"row id {first['id']} (seq {first['seq']}): index: "
         "subject index entries for a row that names none",
+        f"row id {last['id']} (seq {last['seq']}): index: "
+        "its subject index entries differ from its subjects",
     ]

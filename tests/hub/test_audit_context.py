@@ -121,3 +121,36 @@ def test_the_audit_search_finds_every_row_about_a_person(client_for, users):
     assert f"user:{dave.pk}" in text and "user:999999" not in text
     bad = client_for("morgan").get("/audit/", {"subject": "dave"})
     assert "Enter a data subject as type:number" in bad.content.decode()
+
+
+def test_verify_finds_a_subject_index_changed_by_hand_on_either_database(users):
+    """The index check runs in the database (its JSON functions): tried on the one the
+    suite runs on, with the index's triggers lifted inside the test's transaction."""
+    from django.db import connection
+
+    from csphub.hub.audit.verify import check_subject_index
+
+    about = record(
+        Event.VIEW, ctx=system("test"), object_type="x", subjects=[("person", 7), ("person", 9)]
+    )
+    other = record(Event.VIEW, ctx=system("test"), object_type="x")
+    assert list(check_subject_index()) == []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks before ALTER
+            cursor.execute("ALTER TABLE audit_auditsubject DISABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER audit_subject_no_delete")
+        cursor.execute(
+            "DELETE FROM audit_auditsubject WHERE event_id = %s AND subject_id = '9'", [about.pk]
+        )
+        cursor.execute(
+            "INSERT INTO audit_auditsubject (event_id, subject_type, subject_id) "
+            "VALUES (%s, 'person', '9')",
+            [other.pk],
+        )
+    found = [(b.row_id, b.kind, b.detail) for b in check_subject_index()]
+    assert found == [
+        (about.pk, "index", "its subject index entries differ from its subjects"),
+        (other.pk, "index", "subject index entries for a row that names none"),
+    ]
