@@ -9,6 +9,7 @@ from csphub.cli.analyse import analyse
 from csphub.cli.asb_report import asb_report
 from csphub.cli.assess import assess
 from csphub.cli.audit import audit
+from csphub.cli.casework import casework
 from csphub.cli.demo import demo
 from csphub.cli.ingest import ingest
 from csphub.cli.query import query
@@ -31,6 +32,7 @@ cli.add_command(asb_report)
 cli.add_command(assess)
 cli.add_command(serve)
 cli.add_command(audit)
+cli.add_command(casework)
 
 
 def main() -> None:
