@@ -159,3 +159,13 @@ def _sign_in(page, base: str, username: str, password: str):
 def sign_in():
     """``sign_in(page, base_url, username, password)``: through the real sign-in form."""
     return _sign_in
+
+
+@pytest.fixture
+def banner():
+    """``banner(page)``: the text of the message a page shows after a form is sent."""
+
+    def text(page) -> str:
+        return page.locator(".govuk-notification-banner").inner_text()
+
+    return text

@@ -12,16 +12,12 @@ import pytest
 from django.utils import timezone
 
 
-def banner(page) -> str:
-    return page.locator(".govuk-notification-banner").inner_text()
-
-
 # Transactional (the live server's thread must see committed rows): ``transactional_db`` is
 # requested after ``audit_triggers_lifted`` rather than by a django_db(transaction=True)
 # mark, whose database would be set up first and so flushed after the triggers are back.
 @pytest.mark.slow
 def test_chair_cascades_an_action_that_the_inspector_completes(
-    audit_triggers_lifted, transactional_db, live_hub, axe, accessible, sign_in
+    audit_triggers_lifted, transactional_db, live_hub, axe, accessible, sign_in, banner
 ):
     executable = axe.require_chromium()
     from playwright.sync_api import sync_playwright

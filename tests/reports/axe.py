@@ -147,6 +147,24 @@ def run_axe(
         return run_axe_on_page(page, tags=tags, open_details=open_details)
 
 
+#: Elements, outside a table's own scroll box, whose content is wider than they are.
+OVERFLOWING = """() => Array.from(document.querySelectorAll("body *"))
+  .filter(e => !e.parentElement.closest(".app-table-wrap"))
+  .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible")
+  .map(e => `${e.tagName.toLowerCase()}#${e.id}.${e.className}: ${e.scrollWidth}px`)"""
+
+
+def sideways_scroll(page: Any) -> list[str]:
+    """WCAG 1.4.10 (reflow): empty when the page does not scroll sideways (a wide table may
+    scroll in its own ``.app-table-wrap`` box); else the elements that are too wide."""
+    wide, viewport = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    if wide <= viewport:
+        return []
+    return [f"page {wide}px wide in {viewport}px", *page.evaluate(OVERFLOWING)]
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python tests/reports/axe.py PAGE.html [--narrow]``: every violation, minor too."""
     import argparse

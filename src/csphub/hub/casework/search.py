@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from csphub.hub.access.policy import policy
 from csphub.hub.casework.models import Case, Person, PersonAlias, Place, keys
+from csphub.hub.casework.types import case_types
 
 LIMIT = 20
 _REFERENCE = re.compile(r"^([A-Za-z]{2,3})-?(\d{1,6})$")
@@ -99,9 +100,23 @@ def _split_cases(user: Any, cases: QuerySet) -> tuple[list[Case], list[Case]]:
     return shown, locked
 
 
+def _reference(text: str) -> re.Match | None:
+    """``text`` read as a case reference: a case type's prefix, then its number. Without
+    the hyphen, text shaped like a postcode district is a postcode ("BW2", "DA1")."""
+    squeezed = text.replace(" ", "")
+    found = _REFERENCE.match(squeezed)
+    if found is None:
+        return None
+    if found.group(1).upper() not in {t.prefix.upper() for t in case_types().values()}:
+        return None
+    if "-" not in squeezed and _POSTCODE_START.match(squeezed.upper()):
+        return None
+    return found
+
+
 def search(user: Any, query: str) -> Results:
     text = " ".join(query.split())[:100]
-    if found := _REFERENCE.match(text.replace(" ", "")):
+    if found := _reference(text):
         reference = f"{found.group(1).upper()}-{int(found.group(2)):06d}"
         out = Results(text, "case reference")
         out.cases, out.locked_cases = _split_cases(user, Case.objects.filter(reference=reference))
