@@ -128,4 +128,6 @@ PAGES = {
     ),
     "case-new": frozenset(u for u, a in ACTS.items() if a and a[1] in WORKS_CASES),
     "search": frozenset(u for u, a in ACTS.items() if a and a[1] in KNOWS_CASES),
+    # the places of an LSOA: a place is seen by anyone who knows cases exist
+    "places-in-lsoa": frozenset(u for u, a in ACTS.items() if a and a[1] in KNOWS_CASES),
 }

@@ -90,6 +90,7 @@ def test_writes_index_xlsx_and_one_csv_per_table_without_a_pdf(report, page):
         "Volume and trend",
         "Problem places",
         "Problem people",
+        "Problem people and places from casework",
         "ASB tools used",
         "Data and method",
     ]

@@ -9,10 +9,11 @@ import click
 
 from csphub.cli.analyse.shared import area_option, one_line_errors
 from csphub.cli.common import opened_store, store_option
+from csphub.cli.hub_source import hub_options, hub_source, marking_option
 from csphub.cli.products import out_option, pdf_option, run_product
 
 #: Stages of :func:`csphub.reports.asb.build_report` (for the progress bar).
-BUILD_STAGES = 6
+BUILD_STAGES = 7
 
 
 @click.command("asb-report")
@@ -26,13 +27,27 @@ BUILD_STAGES = 6
 @out_option("asb-report")
 @pdf_option
 @store_option
-def asb_report(quarter: str, area: str, out: Path, pdf: bool, store_dir: Path | None) -> None:
+@hub_options
+@marking_option
+def asb_report(
+    quarter: str,
+    area: str,
+    out: Path,
+    pdf: bool,
+    store_dir: Path | None,
+    hub_dir: Path | None,
+    hub_database: str | None,
+    marking: str,
+) -> None:
     """The quarterly ASB performance report: problem places and problem people."""
     from csphub.reports.asb import build_report
 
     with one_line_errors(), opened_store(store_dir) as store:
+        hub = hub_source(hub_dir, hub_database)
         run_product(
-            lambda watch: build_report(store, quarter, area, stopwatch=watch),
+            lambda watch: build_report(
+                store, quarter, area, stopwatch=watch, hub=hub, marking=marking
+            ),
             out,
             BUILD_STAGES,
             pdf=pdf,

@@ -129,15 +129,18 @@ def demo(
                 f"{summary['files_unchanged']} unchanged, {summary['rows_loaded']:,} rows, "
                 f"{summary['rows_quarantined']} quarantined ({summary['seconds']:.1f} s)"
             )
-        if products and not failed:
+    # The hub after the store is closed (its places are located in it, read only), and
+    # the products after the hub, with its casework.
+    hub = None if failed else create_demo_hub(out / "hub", store_dir)
+    if products and hub is not None:
+        with opened_store(store_dir) as store:
             note(f"Writing the reports for Brackwater ({DEMO_AREA}) to {out / 'products'}:")
-            write_demo_products(store, DEMO_AREA, out / "products", pdf=pdf)
+            write_demo_products(store, DEMO_AREA, out / "products", pdf=pdf, hub_dir=hub.hub_dir)
     note(f"Done in {perf_counter() - started:.1f} s. Store: {store_dir}")
     note(f"Try: csphub query counts --by month,crime_type --store {store_dir}")
     note(f"     csphub query counts --by ward_code --area {DEMO_AREA} --store {store_dir}")
-    if failed:
+    if hub is None:
         sys.exit(1)
-    hub = create_demo_hub(out / "hub")
     say_how_to_sign_in(hub, port, store_dir)
     if serve:
         serve_demo_hub(hub, store_dir, port)

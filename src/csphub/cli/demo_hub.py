@@ -32,20 +32,24 @@ class DemoHub:
     users: tuple[DemoUser, ...]
 
 
-def hub_environment(hub_dir: Path) -> dict[str, str]:
-    """The environment of the demo hub: SQLite in ``hub_dir``, never DATABASE_URL."""
+def hub_environment(hub_dir: Path, store: Path | None = None) -> dict[str, str]:
+    """The environment of the demo hub: SQLite in ``hub_dir``, never DATABASE_URL; with
+    ``store``, the evidence store its places are located in (their LSOA and ward)."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["CSPHUB_HUB_DIR"] = str(hub_dir.resolve())
+    if store is not None:
+        env["CSPHUB_STORE"] = str(store.resolve())
     env["DJANGO_SETTINGS_MODULE"] = "csphub.hub.settings"
     return env
 
 
-def create_demo_hub(hub_dir: Path) -> DemoHub:
-    """Migrate the demo hub's database and seed the demo partnership (idempotent)."""
+def create_demo_hub(hub_dir: Path, store: Path | None = None) -> DemoHub:
+    """Migrate the demo hub's database and seed the demo partnership (idempotent); with
+    ``store`` (the demo's evidence store, closed) its places get their LSOA and ward."""
     hub_dir.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         [sys.executable, "-m", "csphub.cli.demo_hub", str(hub_dir.resolve())],
-        env=hub_environment(hub_dir),
+        env=hub_environment(hub_dir, store),
         capture_output=True,
         text=True,
         check=False,

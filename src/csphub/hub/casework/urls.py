@@ -1,6 +1,6 @@
 from django.urls import path
 
-from csphub.hub.casework.views import cases, documents, people, search
+from csphub.hub.casework.views import areas, cases, documents, people, search
 
 urlpatterns = [
     path("cases/", cases.case_list, name="case-list"),
@@ -20,5 +20,6 @@ urlpatterns = [
     path("documents/<int:pk>/", documents.document_download, name="document-download"),
     path("people/<int:pk>/", people.person_detail, name="person-detail"),
     path("places/<int:pk>/", people.place_detail, name="place-detail"),
+    path("places/in/<str:lsoa>/", areas.places_in_lsoa, name="places-in-lsoa"),
     path("search/", search.search_page, name="search"),
 ]

@@ -6,7 +6,11 @@ council's serious-violence work). Fire and the councillor have none shared with 
 they see locked-down profiles only.
 
 Every name is invented. Places sit at fixed offsets from the demo town's centre, so they
-fall inside the demo borough and its evidence store's boundaries. Written through the
+fall inside the demo borough and its evidence store's boundaries: the town-centre ones in
+the Gi* hot spots of the demo's last month, Saltings and Fieldfare Close where its
+near-repeat burglary alert is (seed 2026, the default). The cases were opened in the
+last months of the demo's evidence (to December 2025), so the products of that time (the
+tasking pack of December 2025, the ASB report of 2025 Q4) find them. Written through the
 models and recorded in the audit trail as the system run ``csphub demo``; idempotent."""
 
 from __future__ import annotations
@@ -43,14 +47,20 @@ from csphub.hub.casework.types import case_types, risk_tools
 SYSTEM = "csphub demo"
 AGREEMENT = "Brackwater Community Safety Partnership information sharing protocol"
 
+#: The demo town's centre in British National Grid metres: csphub.demo.geography puts it
+#: 450 m inland of the coast and 600 m north of the grid's centre (2,140 m west of it for
+#: seed 2026; within about 250 m of that for any seed).
+TOWN_CENTRE = (CENTRE_BNG[0] - 2140.0, CENTRE_BNG[1] + 600.0)
+#: The last day of the demo's evidence (csphub demo generates 36 months to 2025-12).
+EVIDENCE_END = dt.date(2025, 12, 31)
 #: (key, name, address, postcode, metres east and north of the town centre)
 PLACES = (
     ("capstan", "", "12 Capstan Court", "BW1 4CC", 350, -220),
-    ("gannet", "Gannet Walk flats", "1-40 Gannet Walk", "BW2 7GW", -640, 410),
+    ("gannet", "Gannet Walk flats", "1-40 Gannet Walk", "BW2 7GW", 640, 410),
     ("harbourside", "Harbourside precinct", "Harbourside Parade", "BW1 1HP", 80, 120),
     ("pellow", "", "7 Fieldfare Close", "BW3 2FC", 1250, 900),
     ("anchor", "Former Anchor Inn car park", "Old Quay Road", "BW1 2OQ", -150, -80),
-    ("saltings", "Saltings estate", "Dunlin Road", "BW4 5DR", -1500, -1100),
+    ("saltings", "Saltings estate", "Dunlin Road", "BW4 5DR", 900, 100),
     ("oldquay", "Old Quay night-time economy area", "Old Quay", "BW1 2OQ", -60, -30),
 )
 #: (key, given, family, dob or None, age band, gender, child, alias, identifiers, home)
@@ -153,7 +163,7 @@ def _places(agencies: dict[str, Agency], users: dict[str, Any]) -> dict[str, Pla
         found = Place.objects.filter(address=address, name=name).first()
         if found is None:
             lon, lat = to_lonlat(
-                np.array([CENTRE_BNG[0] + east]), np.array([CENTRE_BNG[1] + north])
+                np.array([TOWN_CENTRE[0] + east]), np.array([TOWN_CENTRE[1] + north])
             )
             found = Place(
                 name=name,
@@ -325,6 +335,18 @@ CASES = (
     ),
 )
 
+#: When each case was opened: within the demo's evidence, two before 2025 Q4, the rest in it.
+OPENED = {
+    "Noise, threats and damage, Capstan Court": dt.date(2025, 10, 14),
+    "Drug use and visitors, Gannet Walk flats": dt.date(2025, 9, 2),
+    "Young people gathering, Harbourside precinct": dt.date(2025, 11, 20),
+    "Domestic abuse, Fieldfare Close household": dt.date(2025, 12, 3),
+    "Child criminal exploitation concerns": dt.date(2025, 11, 5),
+    "Missing overnight": dt.date(2025, 12, 12),
+    "Burglary hot spot, Saltings estate": dt.date(2025, 10, 27),
+    "Night-time economy violence, Old Quay": dt.date(2025, 8, 15),
+}
+
 
 def seed_casework(today: dt.date | None = None) -> int:
     """The demo's casework (nothing when it is there already). Returns rows created."""
@@ -353,6 +375,9 @@ def seed_casework(today: dt.date | None = None) -> int:
         case.save()
         case.reference = f"{kind.prefix}-{case.pk:06d}"
         case.save(update_fields=["reference"])
+        opened = dt.datetime.combine(OPENED[title], dt.time(10), timezone.get_current_timezone())
+        Case.objects.filter(pk=case.pk).update(opened_at=opened)  # auto_now_add otherwise
+        case.opened_at = opened
         subjects = [("person", people[k].pk) for _, k in parties if k in people]
         _created(case, subjects)
         for role, key in parties:
@@ -369,7 +394,7 @@ def seed_casework(today: dt.date | None = None) -> int:
                 case=case,
                 kind="note" if number else "incident",
                 text=text,
-                occurred_at=timezone.now() - dt.timedelta(days=20 - 5 * number),
+                occurred_at=opened + dt.timedelta(days=5 * number),
                 author=users[owner],
                 agency=agencies[lead],
             )

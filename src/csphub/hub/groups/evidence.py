@@ -27,6 +27,13 @@ class EvidenceItem:
     title: str
     detail: str
 
+    @property
+    def lsoa(self) -> str:
+        """The hot spot's LSOA code ("" for an exceedance): the page links it to the
+        casework places recorded there."""
+        kind, _, code = self.key.partition(":")
+        return code if kind == "hotspot" else ""
+
 
 @dataclass(frozen=True)
 class Evidence:

@@ -3,6 +3,8 @@ meetings with agenda, attendance, minutes and decisions."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -87,6 +89,10 @@ class Meeting(models.Model):
         return f"{self.title} ({timezone.localtime(self.starts_at):%d %B %Y})"
 
 
+#: The title of a hot spot agenda item from the evidence store: "Hot spot: NAME (CODE)".
+HOT_SPOT_TITLE = re.compile(r"Hot spot: .* \(([EW]\d{8})\)")
+
+
 class AgendaItem(models.Model):
     SOURCES = [
         ("manual", "Added by the group"),
@@ -113,6 +119,13 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def hot_spot_lsoa(self) -> str:
+        """The LSOA of a hot spot added from the evidence store (its title ends "(CODE)",
+        as :mod:`.evidence` writes it), "" otherwise: the page links it to its casework."""
+        match = HOT_SPOT_TITLE.fullmatch(self.title) if self.source == "evidence" else None
+        return match[1] if match else ""
 
 
 class Attendance(models.Model):

@@ -59,9 +59,16 @@ class Section:
         return out
 
 
+#: The protective marking of a product that lists person, address or event ids or the
+#: hub's cases (Government Security Classifications: OFFICIAL, handled with care).
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
+
 @dataclass(frozen=True)
 class Report:
-    """One product for one area and period. ``slug`` names its PDF (``{slug}.pdf``)."""
+    """One product for one area and period. ``slug`` names its PDF (``{slug}.pdf``);
+    ``marking`` (empty: none) is printed at the top and foot of the page and the workbook.
+    """
 
     title: str
     area_code: str
@@ -70,6 +77,7 @@ class Report:
     sections: tuple[Section, ...]
     slug: str = "report"
     parameters: dict[str, Any] = field(default_factory=dict)
+    marking: str = ""
 
     def tables(self) -> list[Table]:
         """Every table in page order (each is one CSV)."""

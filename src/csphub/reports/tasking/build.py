@@ -19,8 +19,9 @@ from csphub.analysis.store_inputs import (
     parse_month,
     street_counts,
 )
-from csphub.reports.document.model import Report, Stopwatch
-from csphub.reports.tasking import exceedance, method, partner, places
+from csphub.reports.casework.hub import HubSource
+from csphub.reports.document.model import DEFAULT_MARKING, Report, Stopwatch
+from csphub.reports.tasking import casework, exceedance, method, partner, places
 from csphub.store import Store
 from csphub.store.areas import Area
 
@@ -96,12 +97,15 @@ def build_pack(
     permutations: int = HOTSPOT_PERMUTATIONS,
     seed: int = SEED,
     stopwatch: Stopwatch | None = None,
+    hub: HubSource | None = None,
+    marking: str = DEFAULT_MARKING,
 ) -> Report:
     """The tasking pack for ``month`` (``YYYY-MM``) and ``area`` (a local authority, ward,
     MSOA or LSOA code, as ``csphub query counts --area``).
 
     Raises :class:`InputError` (one line saying what to load) when the month is not loaded
     or the area is unknown; sections whose data are missing say so instead of failing.
+    With ``hub`` the month's cases come from the partnership hub, by hot LSOA.
     """
     watch = stopwatch or Stopwatch()
     with watch.stage("counts"):
@@ -115,6 +119,8 @@ def build_pack(
         near = partner.near_repeat_section(ctx)
     with watch.stage("repeat victims, offenders and locations"):
         vol = partner.vol_section(ctx)
+    with watch.stage("casework from the hub"):
+        cases = casework.casework_section_of(ctx, hub, hot, near)
     with watch.stage("data and method"):
         data = method.method_section(ctx)
     return Report(
@@ -123,6 +129,7 @@ def build_pack(
         area_name=ctx.area.name,
         period=ctx.month,
         slug="tasking-pack",
-        sections=(summary, types, hot, near, vol, data),
+        sections=(summary, types, hot, near, vol, cases, data),
         parameters={"seed": seed, "permutations": permutations},
+        marking=marking,
     )
