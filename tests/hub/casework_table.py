@@ -30,7 +30,9 @@ saltings         problem_solving    police          council housing           -
 oldquay          serious_violence   council         police health             -
 ===============  =================  ==============  ========================  =========
 
-People recorded by: kyle, edith, lewis by housing; tyler by youth; the rest by police.
+People recorded by: kyle, edith, lewis by housing; tyler by youth; the rest by police,
+among them "Kai Marsdon", a second record of Kyle Marsden on no case, queued in the
+merge-review queue (the coordinator's alone: the person.merge permission).
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ RECORDED_BY = {
     "Darren Pellow": "police",
     "Mia Pellow": "police",
     "Jason Reeve": "police",
+    "Kai Marsdon": "police",  # a second record of Kyle Marsden, queued for review
 }
 
 #: Each sweep user: (the agency they act for, their role), None for the leaver.
@@ -128,6 +131,8 @@ PAGES = {
     ),
     "case-new": frozenset(u for u, a in ACTS.items() if a and a[1] in WORKS_CASES),
     "search": frozenset(u for u, a in ACTS.items() if a and a[1] in KNOWS_CASES),
+    "duplicate-list": frozenset({"sam"}),
+    "merge-list": frozenset({"sam"}),
     # the places of an LSOA: a place is seen by anyone who knows cases exist
     "places-in-lsoa": frozenset(u for u, a in ACTS.items() if a and a[1] in KNOWS_CASES),
 }

@@ -195,3 +195,26 @@ def test_casework_pages_answer_as_the_table_says(name, sweep_clients):  # noqa: 
         elif got == 200 and name not in BLANK_FORMS and not _viewed(before):
             wrong.append(f"GET {route.path()} as {user}: shown, but no view row was written")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_merge_review_queue_is_the_coordinators(sweep_clients):  # noqa: F811
+    from csphub.hub.casework.models import DuplicateCandidate
+
+    candidate = DuplicateCandidate.objects.get()  # the demo's Kyle Marsden / Kai Marsdon
+    wrong = []
+    for user, client in sweep_clients.items():
+        may = user in table.PAGES["duplicate-list"]
+        checks = [
+            ("get", f"/casework/duplicates/{candidate.pk}/", 200 if may else 403),
+            ("get", f"/casework/duplicates/{candidate.pk + 1000}/", 404 if may else 403),
+            ("post", "/casework/merges/999999/undo/", 404 if may else 403),
+            ("get", "/casework/merges/999999/undo/", 405 if may else 403),
+        ]
+        for method, path, want in checks:
+            before = _last()
+            got = getattr(client, method)(path).status_code
+            if got != want:
+                wrong.append(f"{method.upper()} {path} as {user}: {got}, expected {want}")
+            elif method == "get" and got == 200 and not _viewed(before):
+                wrong.append(f"GET {path} as {user}: shown, but no view row was written")
+    assert not wrong, "\n".join(wrong)

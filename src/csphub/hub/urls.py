@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("csphub.hub.actions.urls")),
     path("", include("csphub.hub.committee.urls")),
     path("", include("csphub.hub.casework.urls")),
+    path("", include("csphub.hub.casework.merge_urls")),
 ]

@@ -14,6 +14,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from csphub.hub.access import reasons
+from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import access, permission
 from csphub.hub.audit.context import audit_context
 from csphub.hub.audit.events import Event
@@ -86,13 +88,14 @@ def compare_rows(first: Person, second: Person) -> list[Row]:
     return [Row(label, a[label], b[label]) for label in a]
 
 
-def _viewed(request, what: str, people) -> None:
+def _viewed(request, what: str, people, justification: str = "") -> None:
     record(
         Event.VIEW,
         ctx=audit_context(request),
         object_type="casework.person",
         object_repr=what,
         subjects=[("person", p.pk) for p in people],
+        justification=justification,
     )
 
 
@@ -152,9 +155,17 @@ def duplicate_detail(request, pk):
         ),
         pk=pk,
     )
+    # A restricted person's record opens only with a reason, here as on their own page.
+    given = []
+    for person in (candidate.first, candidate.second):
+        reason = reasons.reason_for(request, policy("person"), person)
+        if reason is None:
+            return reasons.ask(request, policy("person"), person)
+        given.append(reason)
     if request.method == "POST":
         return _decide(request, candidate)
-    _viewed(request, f"possible duplicate {candidate.pk}", [candidate.first, candidate.second])
+    why = "; ".join(r for r in given if r)
+    _viewed(request, f"possible duplicate {candidate.pk}", [candidate.first, candidate.second], why)
     form = MergeForm() if candidate.status == "pending" else None
     return _pair_page(request, candidate, form)
 
@@ -166,8 +177,7 @@ def merge_list(request):
     page = Paginator(merges, PER_PAGE).get_page(request.GET.get("page"))
     items = list(page)
     people = [p for m in items for p in (m.survivor, m.merged)]
-    if people:
-        _viewed(request, f"merge history, page {page.number}", people)
+    _viewed(request, f"merge history, page {page.number}: {len(items)} merges", people)
     return render(request, "hub/casework/merge_history.html", {"page": page, "merges": items})
 
 

@@ -128,8 +128,10 @@ def seed_partnership(
         created += seed_meetings(groups, agencies, users, today or timezone.localdate())
     if with_casework:
         from csphub.hub.demo.casework import seed_casework
+        from csphub.hub.demo.duplicates import seed_duplicate
 
         created += seed_casework(today)
+        created += seed_duplicate()
     listed = tuple(
         (u["username"], u["name"], agencies[u["agency"]].name, ", ".join(u["roles"]))
         for u in data["users"]
