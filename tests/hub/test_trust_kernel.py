@@ -354,6 +354,11 @@ def test_every_resource_of_the_hub_has_one_policy(users):
         "agency",
         "membership",
         "audit row",
+        # casework
+        "case",
+        "person",
+        "place",
+        "document",
     }
     # The partnership's own records: administrators see them, never change their own.
     sams = Membership.objects.get(user=users["sam"])
