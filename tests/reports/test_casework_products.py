@@ -47,9 +47,9 @@ DEMO_CASES = {
 }
 #: Every person of the demo's casework, by name and alias: none may appear in a product.
 NAMES = [
-    "Kyle Marsden", "Kai Marsden", "Edith Quarrington", "Lewis Crane", "Sarah Pellow",
+    "Kyle Marsden", "Kai Marsden", "Kai Marsdon", "Edith Quarrington", "Lewis Crane", "Sarah Pellow",
     "Darren Pellow", "Daz Pellow", "Mia Pellow", "Tyler Brook", "Jason Reeve", "J Reeve",
-    "Marsden", "Quarrington", "Crane", "Pellow", "Reeve",
+    "Marsden", "Marsdon", "Quarrington", "Crane", "Pellow", "Reeve",
 ]  # fmt: skip
 #: Addresses of places that only restricted cases name (the household, the car park).
 WITHHELD = ["7 Fieldfare Close", "Former Anchor Inn car park"]
