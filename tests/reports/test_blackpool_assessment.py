@@ -108,3 +108,23 @@ def test_priorities_on_real_data(blackpool):
     wards = _rows(root, "wards")
     assert len(wards) == 21
     assert sum(int(w["ASB"]) for w in wards) == _reference(shared, CURRENT)[ASB]
+
+
+def test_key_threats_name_every_significant_rise_with_its_test(blackpool):
+    root, _ = blackpool
+    html = (root / "sa" / "index.html").read_text(encoding="utf-8")
+    sentence = html.split("Key threats:")[1].split("</p>")[0]
+    changes = _rows(root, "changes-by-type")
+    rises = [r for r in changes if r["Significant"] == "True" and int(r["Change"]) > 0]
+    for r in rises:
+        assert f"{r['Crime type']} ({int(r['Change']):+,}, {r['Test']}" in sentence
+    others = [r["Crime type"] for r in changes if r not in rises]
+    assert not [t for t in others if f"{t} (" in sentence]
+    # Blackpool's monthly counts vary several times as much as Poisson counts: violence
+    # and sexual offences is tested with quasi-Poisson and its rise is not significant after
+    # Holm, while theft from the person's is
+    by_type = {r["Crime type"]: r for r in changes}
+    violence = by_type["Violence and sexual offences"]
+    assert violence["Test"] == "quasi-Poisson" and float(violence["Monthly dispersion"]) > 4
+    assert violence["Significant"] == "False"
+    assert by_type["Theft from the person"]["Significant"] == "True"

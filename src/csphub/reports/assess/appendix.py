@@ -39,8 +39,9 @@ def appendix_section(ctx: Context, scores: list[Score]) -> Section:
             },
             {
                 "Item": "Likelihood",
-                "Value": f"Poisson E-test of the period against the previous, per month; "
-                f"4 significant rise, 3 rise, 2 no rise, 1 significant fall (alpha {s.alpha:g})",
+                "Value": "the change test of the period against the previous (as for crime "
+                f"types); 4 significant rise, 3 rise, 2 no rise, 1 significant fall "
+                f"(alpha {s.alpha:g})",
             },
             {
                 "Item": "Confidence",
@@ -54,8 +55,11 @@ def appendix_section(ctx: Context, scores: list[Score]) -> Section:
             },
             {
                 "Item": "Crime-type changes",
-                "Value": "Poisson E-test (Krishnamoorthy and Thomson 2004), two-sided, "
-                "Holm-adjusted across crime types; p-values below 1e-16 are shown as 1e-16",
+                "Value": "Pearson dispersion of the monthly counts about each period's mean; "
+                "where it exceeds 1 beyond chance (chi-square test at 5%), a quasi-Poisson "
+                "GLM t test of the period (McCullagh and Nelder 1989), else the Poisson "
+                "E-test of the totals (Krishnamoorthy and Thomson 2004); two-sided, "
+                "Holm-adjusted across crime types; the test used is named in each row",
             },
         ],
     )

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from csphub.analysis.concentration import concentration
+from csphub.analysis.trends import ChangeTest
+from csphub.analysis.trends.dispersion import QUASI
 from csphub.reports.assess import places
 from csphub.reports.assess.measures import Measures, NoData, p_text, p_value
 from csphub.reports.assess.scoring import LIKELIHOOD_TEXT, Score
@@ -34,8 +36,9 @@ def _pct(previous: float, current: float) -> float | None:
 
 def change_words(m: Measures, ctx: Context) -> str:
     """ "3,100 in <period> against 2,900 in <previous>: up 200 (6.9%), a significant rise
-    (Poisson E-test p = 0.0120)"."""
-    t = m.etest
+    (quasi-Poisson test, monthly dispersion 4.2, p = 0.0120)": the verdict and the test that
+    made it, together."""
+    t = m.test
     direction = "up" if t.change > 0 else "down" if t.change < 0 else "unchanged"
     amount = f" {abs(t.change):,}" if t.change else ""
     pct = _pct(m.previous, m.current)
@@ -49,8 +52,15 @@ def change_words(m: Measures, ctx: Context) -> str:
     return (
         f"{m.current:,} in {ctx.current_label} against {m.previous:,} in "
         f"{ctx.previous_label}: {direction}{amount}{pct_text}, {verdict} "
-        f"(Poisson E-test {p_text(t.p_value)})"
+        f"({test_words(t)}, {p_text(t.p_value)})"
     )
+
+
+def test_words(t: ChangeTest) -> str:
+    """The test that decided, with the dispersion that chose it."""
+    if t.test == QUASI and t.dispersion is not None:
+        return f"{QUASI} test, months vary {t.dispersion:.1f} times as much as Poisson"
+    return t.test
 
 
 def _volume_table(ctx: Context, m: Measures) -> Table:
@@ -91,11 +101,21 @@ def _volume_table(ctx: Context, m: Measures) -> Table:
                     "Change (%)": _pct(ra, rb),
                 }
             )
+    if m.test.dispersion is not None:
+        rows.append(
+            {
+                "Measure": "Monthly dispersion (records; 1 is Poisson)",
+                ctx.previous.label: None,
+                ctx.current.label: round(m.test.dispersion, 1),
+                "Change": None,
+                "Change (%)": None,
+            }
+        )
     rows.append(
         {
-            "Measure": "Poisson E-test p-value (records)",
+            "Measure": f"{m.test.test} p-value (records)",
             ctx.previous.label: None,
-            ctx.current.label: p_value(m.etest.p_value),
+            ctx.current.label: p_value(m.test.p_value),
             "Change": None,
             "Change (%)": None,
         }

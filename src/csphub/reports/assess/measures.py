@@ -21,7 +21,7 @@ from csphub.analysis.store_inputs import (
     snap_point_counts,
     street_counts,
 )
-from csphub.analysis.trends import ETestResult, poisson_etest
+from csphub.analysis.trends import ChangeTest, change_test
 from csphub.reports.assess.config import Priority
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ def p_value(p: float) -> float:
 
 
 def p_text(p: float) -> str:
-    """A p-value for a sentence, as printed in the tables."""
-    return "p < 0.0001" if p < 0.0001 else f"p = {p:.4f}"
+    """A p-value for a sentence, digit for digit as printed in the tables."""
+    return "p < 0.0001" if p < 0.0001 else f"p = {p_value(p):g}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,7 +66,7 @@ class Measures:
     lsoa_previous: pd.Series
     by_type: pd.DataFrame
     places: pd.DataFrame
-    etest: ETestResult
+    test: ChangeTest
     note: str = ""
 
     @property
@@ -91,10 +91,10 @@ def _harm(ctx: Context, by_type: pd.DataFrame) -> float | None:
     return float(sum(by_type["count"] * by_type["crime_type"].map(known).fillna(0.0)))
 
 
-def _etest(ctx: Context, previous: int, current: int) -> ETestResult:
-    return poisson_etest(
-        previous, current, float(len(ctx.previous.months)), float(len(ctx.current.months))
-    )
+def period_test(ctx: Context, monthly: pd.Series) -> ChangeTest:
+    """The dispersion-aware change test of the two periods' loaded months of ``monthly``."""
+    sides = [[m for m in p.months if m in monthly.index] for p in (ctx.previous, ctx.current)]
+    return change_test(monthly.reindex(sides[0]).to_numpy(), monthly.reindex(sides[1]).to_numpy())
 
 
 def _lsoa(frame: pd.DataFrame, ctx: Context) -> pd.Series:
@@ -151,7 +151,7 @@ def _measures(ctx, priority, source, parts, monthly, by_type, places, note="") -
         _lsoa(parts["previous"], ctx),
         by_type,
         places.reset_index(drop=True),
-        _etest(ctx, previous, current),
+        period_test(ctx, monthly),
         note,
     )
 
@@ -237,6 +237,7 @@ class AreaTotals:
     by_type: pd.DataFrame  # crime_type, previous, current
     harm_current: float
     harm_previous: float
+    monthly: pd.DataFrame  # month, crime_type, count: the two periods' months, for the tests
 
     def total(self, period: str, *, asb: bool) -> int:
         mask = self.by_type["crime_type"] == ASB
@@ -254,4 +255,8 @@ def area_totals(ctx: Context) -> AreaTotals:
     for name in ("previous", "current"):
         long = table[["crime_type", name]].rename(columns={name: "count"})
         harm[name] = _harm(ctx, long) or 0.0
-    return AreaTotals(table, harm["current"], harm["previous"])
+    months = [*ctx.previous.months, *ctx.current.months]
+    window = Period(min(months), max(months))
+    monthly = street_counts(ctx.store, ["month", "crime_type"], window, ctx.area, None)
+    monthly = monthly[monthly["month"].isin(months)].reset_index(drop=True)
+    return AreaTotals(table, harm["current"], harm["previous"], monthly)

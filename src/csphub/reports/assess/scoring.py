@@ -36,7 +36,7 @@ class Score:
 
 
 def likelihood(measures: Measures, alpha: float) -> int:
-    test = measures.etest
+    test = measures.test
     significant = test.p_value < alpha
     if test.rate_change > 0:
         return 4 if significant else 3

@@ -7,9 +7,17 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from csphub.analysis.trends import period_change, poisson_etest
+from csphub.analysis.trends import period_change
 from csphub.reports.assess import places
-from csphub.reports.assess.measures import ASB, AreaTotals, Measures, NoData, p_text, p_value
+from csphub.reports.assess.measures import (
+    ASB,
+    AreaTotals,
+    Measures,
+    NoData,
+    p_text,
+    p_value,
+    period_test,
+)
 from csphub.reports.assess.scoring import Score
 from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import bar_chart
@@ -37,7 +45,8 @@ def _priority_rows(ctx: Context, measured: list[Measures | NoData], scores: list
                 ctx.previous.label: m.previous,
                 ctx.current.label: m.current,
                 "Change": m.current - m.previous,
-                "E-test p": p_value(m.etest.p_value),
+                "Test": m.test.test,
+                "p": p_value(m.test.p_value),
             }
         )
     return rows
@@ -59,21 +68,15 @@ def _unmeasured_table(measured: list[Measures | NoData]) -> Table | None:
 
 
 def _change_table(ctx: Context, totals: AreaTotals) -> tuple[Table, pd.DataFrame]:
-    long = totals.by_type.melt(
-        id_vars="crime_type",
-        value_vars=["previous", "current"],
-        var_name="period",
-        value_name="count",
-    )
     result = period_change(
-        long,
-        "previous",
-        "current",
+        totals.monthly,
+        list(ctx.previous.months),
+        list(ctx.current.months),
         by="crime_type",
-        exposure_before=float(len(ctx.previous.months)),
-        exposure_after=float(len(ctx.current.months)),
+        period_col="month",
         alpha=ctx.scoring.alpha,
         adjust=ADJUST,
+        test="auto",
     ).table
     result["weight"] = result["crime_type"].map(ctx.weights.weight)
     result["harm_change"] = result["change"] * result["weight"]
@@ -84,7 +87,9 @@ def _change_table(ctx: Context, totals: AreaTotals) -> tuple[Table, pd.DataFrame
             ctx.current.label: int(r["after"]),
             "Change": int(r["change"]),
             "Change (%)": None if pd.isna(r["pct_change"]) else round(r["pct_change"], 1),
-            "E-test p": p_value(r["p_value"]),
+            "Test": r["test"],
+            "Monthly dispersion": None if pd.isna(r["dispersion"]) else round(r["dispersion"], 2),
+            "p": p_value(r["p_value"]),
             "Holm-adjusted p": p_value(r["p_adjusted"]),
             "Significant": bool(r["significant"]),
             "Harm change (CSS days)": None
@@ -95,23 +100,27 @@ def _change_table(ctx: Context, totals: AreaTotals) -> tuple[Table, pd.DataFrame
     ]
     caption = (
         f"What changed: records by crime type, {ctx.previous.label} against "
-        f"{ctx.current.label}, with Poisson E-tests"
+        f"{ctx.current.label}, each tested by the test named (quasi-Poisson where the "
+        "months vary more than Poisson counts would, else the Poisson E-test)"
     )
     return Table.of("changes-by-type", caption, rows), result
 
 
 def _totals_table(ctx: Context, totals: AreaTotals) -> Table:
     rows = []
+    monthly = totals.monthly.assign(asb=totals.monthly["crime_type"] == ASB)
     for label, asb in (("All crime (excluding ASB)", False), (ASB, True)):
         a, b = totals.total("previous", asb=asb), totals.total("current", asb=asb)
-        test = poisson_etest(a, b, len(ctx.previous.months), len(ctx.current.months))
+        series = monthly[monthly["asb"] == asb].groupby("month")["count"].sum()
+        test = period_test(ctx, series.reindex(sorted(set(monthly["month"])), fill_value=0))
         rows.append(
             {
                 "Measure": label,
                 ctx.previous.label: a,
                 ctx.current.label: b,
                 "Change": b - a,
-                "E-test p": p_value(test.p_value),
+                "Test": test.test,
+                "p": p_value(test.p_value),
             }
         )
     rows.append(
@@ -120,7 +129,8 @@ def _totals_table(ctx: Context, totals: AreaTotals) -> Table:
             ctx.previous.label: round(totals.harm_previous),
             ctx.current.label: round(totals.harm_current),
             "Change": round(totals.harm_current - totals.harm_previous),
-            "E-test p": None,
+            "Test": None,
+            "p": None,
         }
     )
     if ctx.population:
@@ -130,7 +140,8 @@ def _totals_table(ctx: Context, totals: AreaTotals) -> Table:
                 ctx.previous.label: None,
                 ctx.current.label: round(ctx.population),
                 "Change": None,
-                "E-test p": None,
+                "Test": None,
+                "p": None,
             }
         )
     caption = f"Headline totals, {ctx.area.name}"
@@ -175,6 +186,24 @@ def _emerging_places(ctx: Context) -> tuple[Table | None, str]:
     return Table.of("threats-new-hotspots", caption, rows), text
 
 
+def _threats_text(threats: pd.DataFrame, tested: int) -> str:
+    """Every significant rise, by harm change (volume where a type has no harm weight)."""
+    if not len(threats):
+        return (
+            "Key threats: no crime type rose significantly after Holm adjustment for the "
+            f"{tested} types tested."
+        )
+    named = "; ".join(
+        f"{r['crime_type']} ({int(r['change']):+,}, {r['test']}, Holm-adjusted "
+        f"{p_text(r['p_adjusted'])})"
+        for _, r in threats.iterrows()
+    )
+    return (
+        f"Key threats: every crime type with a significant rise after Holm adjustment for the "
+        f"{tested} types tested, most added harm first: {named}."
+    )
+
+
 def summary_section(
     ctx: Context, totals: AreaTotals, measured: list[Measures | NoData], scores: list[Score]
 ) -> Section:
@@ -195,8 +224,8 @@ def summary_section(
         + (f", {ctx.population:,.0f} residents" if ctx.population else "")
         + f") for {ctx.current_label}, against {ctx.previous_label}.",
         f"All crime (excluding ASB): {crime[ctx.current.label]:,} records against "
-        f"{crime[ctx.previous.label]:,} ({crime['Change']:+,}, E-test "
-        f"{p_text(crime['E-test p'])}).",
+        f"{crime[ctx.previous.label]:,} ({crime['Change']:+,}, {crime['Test']} "
+        f"{p_text(crime['p'])}).",
     ]
     if scores:
         top = ", ".join(
@@ -209,18 +238,7 @@ def summary_section(
             f"Not scored, because the loaded data cannot measure them: {', '.join(unmeasured)}. "
             "Their chapters name the data that would."
         )
-    if len(threats):
-        named = ", ".join(
-            f"{r['crime_type']} ({int(r['change']):+,})" for _, r in threats.head(5).iterrows()
-        )
-        paragraphs.append(
-            f"Key threats: crime types with a significant rise after Holm adjustment: {named}."
-        )
-    else:
-        paragraphs.append(
-            "Key threats: no crime type rose significantly after Holm adjustment for the "
-            f"{len(result)} types tested."
-        )
+    paragraphs.append(_threats_text(threats, len(result)))
     places_table, places_text = _emerging_places(ctx)
     paragraphs.append(places_text)
     figure = None
