@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from csphub.analysis.trends import poisson_etest, seasonal_baseline
 from csphub.reports.common.baseline import (
     ABOVE_95,
     ABOVE_99,
+    BELOW_1,
+    BELOW_5,
     CHART_MONTHS,
+    TOO_LITTLE,
     baseline_chart,
     baseline_row,
     flag,
@@ -34,8 +39,11 @@ def summary_section(ctx: Context) -> Section:
                 "Measure": name,
                 "Recorded": int(row["observed"]),
                 "Expected": rounded(row["expected"]),
+                "5th percentile": rounded(row["lower_5"], 0),
                 "95th percentile": rounded(row["upper_95"], 0),
                 "99th percentile": rounded(row["upper_99"], 0),
+                "Probability of this many or more": rounded(row["p_upper"], 4),
+                "Probability of this many or fewer": rounded(row["p_lower"], 4),
                 "Result": flag(row),
             }
         )
@@ -75,18 +83,48 @@ def summary_section(ctx: Context) -> Section:
             f"The same month last year ({last_year}) is not loaded, so no year-on-year "
             "comparison is made: load it with csphub ingest police-uk."
         )
-    paragraphs.append(
-        "Expected counts come from earlier months only (same calendar month in earlier "
-        "years, or a seasonal trend model once three years are loaded); a month is flagged "
-        "when its count is above the 95th or 99th percentile of what was expected."
-    )
+    paragraphs.append(method_sentence(ctx))
     return Section("summary", "Summary", tuple(paragraphs), tuple(tables))
+
+
+def method_sentence(ctx: Context) -> str:
+    """What the baseline of this month actually ran on, in words."""
+    row = baseline_row(next(iter(ctx.totals().values())), ctx.month)
+    if pd.isna(row["expected"]):
+        return (
+            "No expected count yet: a month needs the same calendar month in at least two "
+            "earlier loaded years."
+        )
+    if row["method"] == "stl":
+        basis = "a seasonal trend model (STL) of the unbroken run of earlier months"
+    else:
+        basis = (
+            f"the mean of the same calendar month in {int(row['n_years'])} earlier loaded year(s)"
+        )
+    spread = (
+        "how much months vary is not yet known (fewer than 12 earlier forecasts to learn "
+        "it from), so no month is flagged"
+        if row["result"] == "too little history"
+        else f"months vary {row['dispersion']:.1f} times as much as Poisson counts, learnt "
+        "from earlier forecasts"
+    )
+    return (
+        f"Expected counts for {ctx.month_label} come from earlier months only: {basis}; "
+        f"{spread}. A month is above its expectation over the 95th or 99th percentile, "
+        "below it under the 5th or 1st, and the probabilities of a count at least or at "
+        "most as extreme are given."
+    )
 
 
 def _summary_sentence(row: dict[str, Any]) -> str:
     n = format_number(row["Recorded"])
     if row["Expected"] is None:
         return f"{row['Measure']}: {n} recorded; no seasonal expectation yet."
+    if row["Result"] == TOO_LITTLE:
+        return (
+            f"{row['Measure']}: {n} recorded against {format_number(row['Expected'], 1)} "
+            "expected; too little history to say whether that is unusual."
+        )
     return (
         f"{row['Measure']}: {n} recorded against {format_number(row['Expected'], 1)} "
         f"expected ({row['Result'].lower()})."
@@ -114,9 +152,11 @@ def exceedance_section(ctx: Context) -> Section:
                 "Crime type": crime_type,
                 "Recorded": int(row["observed"]),
                 "Expected": rounded(row["expected"]),
+                "5th percentile": rounded(row["lower_5"], 0),
                 "95th percentile": rounded(row["upper_95"], 0),
                 "99th percentile": rounded(row["upper_99"], 0),
                 "Probability of this many or more": rounded(row["p_upper"], 4),
+                "Probability of this many or fewer": rounded(row["p_lower"], 4),
                 "Result": flag(row),
             }
         )
@@ -124,7 +164,9 @@ def exceedance_section(ctx: Context) -> Section:
         "exceedances", f"Crime types in {ctx.month_label} against their seasonal expectation", rows
     )
     flagged = [r["Crime type"] for r in rows if r["Result"] in (ABOVE_95, ABOVE_99)]
-    charted, lead = flagged[:MAX_CHARTS], "flagged"
+    below = [r["Crime type"] for r in rows if r["Result"] in (BELOW_5, BELOW_1)]
+    unflagged = [r["Crime type"] for r in rows if r["Result"] == TOO_LITTLE]
+    charted, lead = (flagged + below)[:MAX_CHARTS], "flagged"
     if not flagged:
         scored = [r for r in rows if r["Probability of this many or more"] is not None]
         scored.sort(key=lambda r: r["Probability of this many or more"])
@@ -133,8 +175,16 @@ def exceedance_section(ctx: Context) -> Section:
         f"{len(flagged)} of {len(rows)} crime types are above their 95th percentile in "
         f"{ctx.month_label}"
         + (f": {', '.join(flagged)}." if flagged else ".")
-        + " With this many types tested, about one in twenty would be flagged at the 95% "
-        "level by chance alone.",
+        + f" {len(below)} are below their 5th percentile"
+        + (f": {', '.join(below)}." if below else ".")
+        + (
+            f" {len(unflagged)} have too little history to flag"
+            + (" (see the summary)." if unflagged else ".")
+            if unflagged
+            else ""
+        )
+        + " With this many types tested, about one in twenty would be flagged on each side "
+        "by chance alone.",
         f"The charts show the {lead} types over the last {CHART_MONTHS} months.",
     ]
     figures = tuple(

@@ -24,8 +24,10 @@ def method_section(ctx: Context) -> Section:
         [
             {
                 "Item": "Seasonal baseline",
-                "Value": "seasonal_baseline: auto (same month or STL), negative binomial, "
-                "95% and 99%",
+                "Value": "seasonal_baseline: auto (same month or STL), negative binomial with "
+                "the dispersion learnt from earlier forecasts or complete earlier years; above "
+                "the 95th/99th or below the 5th/1st percentile; too little history flags "
+                "nothing",
             },
             {
                 "Item": "Year-on-year test",
