@@ -128,3 +128,25 @@ def test_key_threats_name_every_significant_rise_with_its_test(blackpool):
     assert violence["Test"] == "quasi-Poisson" and float(violence["Monthly dispersion"]) > 4
     assert violence["Significant"] == "False"
     assert by_type["Theft from the person"]["Significant"] == "True"
+
+
+def test_missing_months_are_gaps_named_and_never_averaged_over(blackpool):
+    # the Blackpool file lacks 2019-03 to 2019-11, 2020-06, 2020-08 and 2020-09; the chart
+    # window is 2019-11 to 2022-10
+    root, _ = blackpool
+    trend = {r["Month"]: r for r in _rows(root, "violence-trend")}
+    assert len(trend) == 36
+    assert trend["2020-06"]["Recorded"] == "" and trend["2019-11"]["Recorded"] == ""
+    # 12 calendar months to 2021-02 include 2020-06, -08 and -09: no average (the old
+    # average of 12 loaded rows spanned 15 months); 2021-10's 12 months are all loaded
+    assert trend["2021-02"]["12-month average"] == ""
+    assert trend["2021-08"]["12-month average"] == ""  # 2020-09 to 2021-08
+    months = [f"2020-{m:02d}" for m in range(11, 13)] + [f"2021-{m:02d}" for m in range(1, 11)]
+    mean = sum(int(trend[m]["Recorded"]) for m in months) / 12
+    assert float(trend["2021-10"]["12-month average"]) == round(mean, 1)
+    html = (root / "sa" / "index.html").read_text(encoding="utf-8")
+    assert "2019-11, 2020-06, 2020-08 to 2020-09" in html
+    window = {r["Item"]: r["Value"] for r in _rows(root, "parameters")}["Chart window"]
+    assert window == (
+        "2019-11 to 2022-10 (36 calendar months; not loaded: 2019-11, 2020-06, 2020-08 to 2020-09)"
+    )

@@ -52,6 +52,14 @@ class Context:
     permutations: int
     seed: int
     memo: dict[str, Any] = field(default_factory=dict)
+    #: Every calendar month of the chart window, loaded or not (``history`` is the loaded).
+    window: tuple[str, ...] = ()
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Calendar months of the window that the store does not hold."""
+        have = set(self.history)
+        return tuple(m for m in self.window if m not in have)
 
     @staticmethod
     def label(period: Period) -> str:
@@ -106,7 +114,8 @@ def make_context(
     require_months(store, [*before.months, *current.months])
     first = shift_month(current.end, -(CHART_MONTHS - 1))
     have = set(loaded_months(store))
-    history = tuple(m for m in month_range(min(first, before.start), current.end) if m in have)
+    window = tuple(month_range(min(first, before.start), current.end))
+    history = tuple(m for m in window if m in have)
     total, by_lsoa = _population(store, resolved)
     return Context(
         store,
@@ -121,6 +130,7 @@ def make_context(
         by_lsoa,
         permutations,
         seed,
+        window=window,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from csphub.analysis.concentration import concentration
 from csphub.analysis.trends import ChangeTest
@@ -15,6 +16,7 @@ from csphub.reports.assess import places
 from csphub.reports.assess.measures import Measures, NoData, p_text, p_value
 from csphub.reports.assess.scoring import LIKELIHOOD_TEXT, Score
 from csphub.reports.common.places import ALPHA, hotspot_figure
+from csphub.reports.common.sources import runs
 from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import line_chart
 
@@ -144,21 +146,38 @@ def _type_table(ctx: Context, m: Measures) -> Table | None:
     return Table.of(f"{m.priority.id}-types", caption, rows)
 
 
+def calendar_months(monthly: pd.Series, window: tuple[str, ...]) -> pd.Series:
+    """``monthly`` over every calendar month of the window, NaN where a month is not loaded:
+    so a 12-month average covers 12 calendar months, never 12 loaded rows."""
+    return monthly.astype(float).reindex(list(window))
+
+
 def _trend_figure(ctx: Context, m: Measures) -> Figure:
-    months = list(m.monthly.index)
-    values = [int(v) for v in m.monthly]
-    rolling = m.monthly.rolling(12, min_periods=12).mean()
-    series = {"Recorded": values}
+    calendar = calendar_months(m.monthly, ctx.window)
+    months = list(calendar.index)
+    values = [None if np.isnan(v) else int(v) for v in calendar]
+    rolling = calendar.rolling(12, min_periods=12).mean()
+    series: dict[str, list] = {"Recorded": values}
     if rolling.notna().any():
         series["12-month average"] = [None if np.isnan(v) else round(v, 1) for v in rolling]
     marks = [i for i, month in enumerate(months) if month in ctx.current.months]
+    gaps = list(ctx.missing)
     svg = line_chart(
         series,
         title=f"{m.priority.title}: records per month, {ctx.area.name}",
         description=(
             f"Records per month from {months[0]} to {months[-1]}"
-            + (" with the 12-month moving average" if len(series) > 1 else "")
+            + (
+                " with the average of the 12 calendar months to each month"
+                if len(series) > 1
+                else ""
+            )
             + f"; the {len(marks)} months of {ctx.current_label} are marked."
+            + (
+                f" Months not loaded are gaps, and no average spans them: {runs(gaps)}."
+                if gaps
+                else ""
+            )
         ),
         y_label="Records per month",
         x_labels=months,

@@ -19,6 +19,7 @@ from csphub.reports.assess.measures import (
     period_test,
 )
 from csphub.reports.assess.scoring import Score
+from csphub.reports.common.sources import runs
 from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import bar_chart
 
@@ -227,6 +228,12 @@ def summary_section(
         f"{crime[ctx.previous.label]:,} ({crime['Change']:+,}, {crime['Test']} "
         f"{p_text(crime['p'])}).",
     ]
+    if ctx.missing:
+        paragraphs.append(
+            f"Months not loaded in the chart window ({ctx.window[0]} to {ctx.window[-1]}): "
+            f"{runs(ctx.missing)}. Charts leave them as gaps and no 12-month average spans "
+            "them; the assessment and previous periods are complete."
+        )
     if scores:
         top = ", ".join(
             f"{s.title} (score {s.score}, {s.confidence.lower()} confidence)" for s in scores[:3]

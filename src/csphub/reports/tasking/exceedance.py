@@ -18,8 +18,10 @@ from csphub.reports.common.baseline import (
     baseline_chart,
     baseline_row,
     flag,
+    missing_months,
     rounded,
 )
+from csphub.reports.common.sources import runs
 from csphub.reports.document.model import Section, Table
 from csphub.reports.svg import format_number, slug
 
@@ -84,6 +86,12 @@ def summary_section(ctx: Context) -> Section:
             "comparison is made: load it with csphub ingest police-uk."
         )
     paragraphs.append(method_sentence(ctx))
+    gaps = missing_months(seasonal_baseline(next(iter(ctx.totals().values()))).table)
+    if gaps:
+        paragraphs.append(
+            f"Months not loaded in the charts' window, left as gaps rather than zeros and "
+            f"absent from every baseline: {runs(gaps)}."
+        )
     return Section("summary", "Summary", tuple(paragraphs), tuple(tables))
 
 
