@@ -150,3 +150,31 @@ def test_missing_months_are_gaps_named_and_never_averaged_over(blackpool):
     assert window == (
         "2019-11 to 2022-10 (36 calendar months; not loaded: 2019-11, 2020-06, 2020-08 to 2020-09)"
     )
+
+
+def test_the_pandemic_is_context_with_a_pre_pandemic_comparison(blackpool):
+    root, shared = blackpool
+    html = (root / "sa" / "index.html").read_text(encoding="utf-8")
+    assert "COVID-19 restrictions (March 2020 to March 2022)" in html
+    assert "previous period (2020-11 to 2021-10) falls wholly within them" in html
+    assert "overlaps them in 2021-11 to 2022-03" in html
+    # the store holds 2018-11 to 2019-02 and 2019-12 to 2020-02 before the pandemic: the
+    # same calendar months of the assessment period are November to February
+    path = shared / "reference_tables" / "blackpool_monthly_counts_by_crime_type_DERIVED.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["crime_type"] == "Burglary"]
+    pre = ("2018-11", "2018-12", "2019-01", "2019-02", "2019-12", "2020-01", "2020-02")
+    now = ("2021-11", "2021-12", "2022-01", "2022-02")
+    pre_rate = sum(int(r["count"]) for r in rows if r["month"] in pre) / len(pre)
+    now_rate = sum(int(r["count"]) for r in rows if r["month"] in now) / len(now)
+    context = {r["Measure"]: r for r in _rows(root, "pandemic-context")}
+    burglary = context["Burglary"]
+    assert float(burglary["Pre-pandemic per month"]) == round(pre_rate, 1)
+    assert float(burglary["Same months now per month"]) == round(now_rate, 1)
+    assert float(burglary["Against pre-pandemic (%)"]) == round(100 * (now_rate / pre_rate - 1), 1)
+    assert now_rate < 0.7 * pre_rate
+    # burglary's rise on the pandemic year leaves it well below its pre-pandemic level:
+    # scored as a recovery, and the table says so
+    ranked = {r["Priority"]: r for r in _rows(root, "priorities-ranked")}
+    assert ranked["Burglary"]["Likelihood (1-4)"] == "3"
+    assert "below the pre-pandemic level" in ranked["Burglary"]["Likelihood basis"]

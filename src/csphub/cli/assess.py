@@ -30,6 +30,12 @@ from csphub.cli.products import pdf_option, run_product
     help="The partnership's own priorities file (default: the seven of the packaged plan).",
 )
 @click.option(
+    "--pre-pandemic",
+    metavar="YYYY-MM..YYYY-MM",
+    help="Pre-pandemic comparison years (default: March 2018 to February 2020, from "
+    "csphub/data/context/pandemic.csv).",
+)
+@click.option(
     "--out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
@@ -43,6 +49,7 @@ def assess(
     period: str,
     previous: str | None,
     priorities: Path | None,
+    pre_pandemic: str | None,
     out: Path,
     pdf: bool,
     store_dir: Path | None,
@@ -57,7 +64,13 @@ def assess(
     with one_line_errors(), opened_store(store_dir) as store:
         run_product(
             lambda watch: build_assessment(
-                store, spec, period, previous, priorities=priorities, stopwatch=watch
+                store,
+                spec,
+                period,
+                previous,
+                priorities=priorities,
+                stopwatch=watch,
+                pre_pandemic=pre_pandemic,
             ),
             out,
             STAGES,

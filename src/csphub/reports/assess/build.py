@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from csphub.analysis.harm import WeightTable, load_weights
+from csphub.analysis.pandemic import Pandemic, load_pandemic
 from csphub.analysis.store_inputs import (
     InputError,
     Period,
@@ -54,6 +55,15 @@ class Context:
     memo: dict[str, Any] = field(default_factory=dict)
     #: Every calendar month of the chart window, loaded or not (``history`` is the loaded).
     window: tuple[str, ...] = ()
+    pandemic: Pandemic | None = None
+    #: Every street month the store holds (for the pre-pandemic comparison).
+    loaded: tuple[str, ...] = ()
+
+    def pre_pandemic(self, period: Period) -> tuple[list[str], list[str]]:
+        """(pre-pandemic months, months of ``period``) compared: same calendar months."""
+        if self.pandemic is None:
+            return [], []
+        return self.pandemic.comparison(list(period.months), list(self.loaded))
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -102,8 +112,12 @@ def make_context(
     priorities: Path | None = None,
     permutations: int = HOTSPOT_PERMUTATIONS,
     seed: int = SEED,
+    pre_pandemic: str | None = None,
 ) -> Context:
-    """Check the options and the store; :class:`InputError` (one line) if they do not fit."""
+    """Check the options and the store; :class:`InputError` (one line) if they do not fit.
+
+    ``pre_pandemic`` (``YYYY-MM..YYYY-MM``) replaces the pre-pandemic comparison years of the
+    pandemic file."""
     current = parse_period(period, "--period")
     before = parse_period(previous, "--previous") if previous else default_previous(current)
     if before.end >= current.start:
@@ -117,6 +131,7 @@ def make_context(
     window = tuple(month_range(min(first, before.start), current.end))
     history = tuple(m for m in window if m in have)
     total, by_lsoa = _population(store, resolved)
+    pandemic = _pandemic(pre_pandemic)
     return Context(
         store,
         resolved,
@@ -131,7 +146,21 @@ def make_context(
         permutations,
         seed,
         window=window,
+        pandemic=pandemic,
+        loaded=tuple(sorted(have)),
     )
+
+
+def _pandemic(pre_pandemic: str | None) -> Pandemic:
+    from csphub.analysis.pandemic import PandemicFileError
+
+    years = parse_period(pre_pandemic, "--pre-pandemic") if pre_pandemic else None
+    try:
+        return load_pandemic(
+            pre_from=years.start if years else None, pre_to=years.end if years else None
+        )
+    except PandemicFileError as exc:
+        raise InputError(f"--pre-pandemic: {exc}") from None
 
 
 def build_assessment(
@@ -144,6 +173,7 @@ def build_assessment(
     permutations: int = HOTSPOT_PERMUTATIONS,
     seed: int = SEED,
     stopwatch: Stopwatch | None = None,
+    pre_pandemic: str | None = None,
 ) -> Report:
     """The Strategic Assessment of ``area`` for ``period`` (``YYYY-MM..YYYY-MM``) against
     ``previous`` (default: the same length just before).
@@ -165,11 +195,13 @@ def build_assessment(
             priorities=priorities,
             permutations=permutations,
             seed=seed,
+            pre_pandemic=pre_pandemic,
         )
         totals = area_totals(ctx)
         measured = [measure(ctx, p) for p in ctx.priorities.items]
     with watch.stage("scores"):
-        scores = score_priorities(measured, totals, ctx.scoring)
+        in_pandemic = bool(ctx.pandemic and ctx.pandemic.overlap(list(ctx.previous.months)))
+        scores = score_priorities(measured, totals, ctx.scoring, in_pandemic)
     with watch.stage("priority chapters and hotspots"):
         chapter_sections = [chapters.chapter(ctx, m, scores) for m in measured]
     with watch.stage("executive summary and threats"):

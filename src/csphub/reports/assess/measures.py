@@ -7,7 +7,7 @@ Pure reads of the store; every number later printed comes from a :class:`Measure
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -46,6 +46,17 @@ def p_text(p: float) -> str:
     return "p < 0.0001" if p < 0.0001 else f"p = {p_value(p):g}"
 
 
+@dataclass(frozen=True)
+class PrePandemic:
+    """The period against the same calendar months before the pandemic: ``before`` the
+    pre-pandemic months the store holds, ``now`` the period's months of the same calendar
+    months, ``test`` the dispersion-aware test of their monthly counts (rates per month)."""
+
+    before: tuple[str, ...]
+    now: tuple[str, ...]
+    test: ChangeTest
+
+
 @dataclass(frozen=True, eq=False)
 class Measures:
     """One priority over the previous and current periods.
@@ -68,6 +79,7 @@ class Measures:
     places: pd.DataFrame
     test: ChangeTest
     note: str = ""
+    pre: PrePandemic | None = None
 
     @property
     def weighted(self) -> bool:
@@ -97,6 +109,24 @@ def period_test(ctx: Context, monthly: pd.Series) -> ChangeTest:
     return change_test(monthly.reindex(sides[0]).to_numpy(), monthly.reindex(sides[1]).to_numpy())
 
 
+def pre_pandemic(ctx: Context, monthly: pd.Series) -> PrePandemic | None:
+    """The current period against the same calendar months before the pandemic, where the
+    store holds any (``monthly``: counts by month covering both, 0 where none recorded)."""
+    before, now = ctx.pre_pandemic(ctx.current)
+    if not before or not now:
+        return None
+    test = change_test(
+        monthly.reindex(before, fill_value=0).to_numpy(), monthly.reindex(now).to_numpy()
+    )
+    return PrePandemic(tuple(before), tuple(now), test)
+
+
+def _window(ctx: Context) -> Period:
+    """The chart window, reaching back to the pre-pandemic months compared."""
+    before, _ = ctx.pre_pandemic(ctx.current)
+    return Period(min([ctx.history[0], *before]), ctx.current.end)
+
+
 def _lsoa(frame: pd.DataFrame, ctx: Context) -> pd.Series:
     series = frame.groupby("lsoa_code")["count"].sum() if len(frame) else pd.Series(dtype=int)
     return series.reindex(list(ctx.area.lsoa_codes), fill_value=0).astype("int64")
@@ -105,11 +135,11 @@ def _lsoa(frame: pd.DataFrame, ctx: Context) -> pd.Series:
 def police_measures(ctx: Context, priority: Priority) -> Measures:
     """The priority from police.uk street rows of its crime types."""
     where = {"crime_type": list(priority.policeuk_types)}
-    window = Period(ctx.history[0], ctx.current.end)
     by_month_lsoa = street_counts(
-        ctx.store, ["month", "lsoa_code", "crime_type"], window, ctx.area, where
+        ctx.store, ["month", "lsoa_code", "crime_type"], _window(ctx), ctx.area, where
     )
-    monthly = by_month_lsoa.groupby("month")["count"].sum().reindex(ctx.history, fill_value=0)
+    every = by_month_lsoa.groupby("month")["count"].sum()
+    monthly = every.reindex(ctx.history, fill_value=0)
     parts = {}
     for name, period in (("previous", ctx.previous), ("current", ctx.current)):
         parts[name] = by_month_lsoa[by_month_lsoa["month"].isin(period.months)]
@@ -126,7 +156,8 @@ def police_measures(ctx: Context, priority: Priority) -> Measures:
         .head(TOP_PLACES)
         .rename(columns={"location": "place"})[["place", "location_id", "count"]]
     )
-    return _measures(ctx, priority, POLICE_UK, parts, monthly, by_type, places)
+    measures = _measures(ctx, priority, POLICE_UK, parts, monthly, by_type, places)
+    return replace(measures, pre=pre_pandemic(ctx, every))
 
 
 def _measures(ctx, priority, source, parts, monthly, by_type, places, note="") -> Measures:
@@ -238,6 +269,7 @@ class AreaTotals:
     harm_current: float
     harm_previous: float
     monthly: pd.DataFrame  # month, crime_type, count: the two periods' months, for the tests
+    pre: pd.DataFrame  # the same for the pre-pandemic months and the current period
 
     def total(self, period: str, *, asb: bool) -> int:
         mask = self.by_type["crime_type"] == ASB
@@ -255,8 +287,10 @@ def area_totals(ctx: Context) -> AreaTotals:
     for name in ("previous", "current"):
         long = table[["crime_type", name]].rename(columns={name: "count"})
         harm[name] = _harm(ctx, long) or 0.0
-    months = [*ctx.previous.months, *ctx.current.months]
+    before, _ = ctx.pre_pandemic(ctx.current)
+    months = [*ctx.previous.months, *ctx.current.months, *before]
     window = Period(min(months), max(months))
-    monthly = street_counts(ctx.store, ["month", "crime_type"], window, ctx.area, None)
-    monthly = monthly[monthly["month"].isin(months)].reset_index(drop=True)
-    return AreaTotals(table, harm["current"], harm["previous"], monthly)
+    every = street_counts(ctx.store, ["month", "crime_type"], window, ctx.area, None)
+    monthly = every[every["month"].isin([*ctx.previous.months, *ctx.current.months])]
+    pre = every[every["month"].isin([*before, *ctx.current.months])]
+    return AreaTotals(table, harm["current"], harm["previous"], monthly.reset_index(drop=True), pre)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from csphub.analysis.trends import period_change
-from csphub.reports.assess import places
+from csphub.reports.assess import pandemic, places
 from csphub.reports.assess.measures import (
     ASB,
     AreaTotals,
@@ -42,6 +42,7 @@ def _priority_rows(ctx: Context, measured: list[Measures | NoData], scores: list
                 "Impact (1-4)": s.impact,
                 "Impact basis": f"{100 * s.share:.1f}% of {s.share_of}",
                 "Likelihood (1-4)": s.likelihood,
+                "Likelihood basis": s.basis,
                 "Confidence": s.confidence,
                 ctx.previous.label: m.previous,
                 ctx.current.label: m.current,
@@ -228,6 +229,9 @@ def summary_section(
         f"{crime[ctx.previous.label]:,} ({crime['Change']:+,}, {crime['Test']} "
         f"{p_text(crime['p'])}).",
     ]
+    pandemic_text = pandemic.caveat(ctx)
+    if pandemic_text:
+        paragraphs.append(pandemic_text)
     if ctx.missing:
         paragraphs.append(
             f"Months not loaded in the chart window ({ctx.window[0]} to {ctx.window[-1]}): "
@@ -263,7 +267,10 @@ def summary_section(
         )
         figure = Figure(svg, Table.of("priority-scores", svg.title, svg.table, svg.columns))
     tables = [priorities]
-    tables += [t for t in (_unmeasured_table(measured), headline, changes, places_table) if t]
+    context = pandemic.pandemic_table(ctx, totals, measured)
+    tables += [
+        t for t in (_unmeasured_table(measured), headline, changes, context, places_table) if t
+    ]
     return Section(
         "summary",
         "Executive summary",

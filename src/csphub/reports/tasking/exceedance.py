@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from csphub.analysis.pandemic import load_pandemic
 from csphub.analysis.trends import poisson_etest, seasonal_baseline
 from csphub.reports.common.baseline import (
     ABOVE_95,
@@ -21,6 +22,7 @@ from csphub.reports.common.baseline import (
     missing_months,
     rounded,
 )
+from csphub.reports.common.pandemic import month_caveat, pre_pandemic_month
 from csphub.reports.common.sources import runs
 from csphub.reports.document.model import Section, Table
 from csphub.reports.svg import format_number, slug
@@ -86,6 +88,7 @@ def summary_section(ctx: Context) -> Section:
             "comparison is made: load it with csphub ingest police-uk."
         )
     paragraphs.append(method_sentence(ctx))
+    paragraphs += _pandemic_sentences(ctx)
     gaps = missing_months(seasonal_baseline(next(iter(ctx.totals().values()))).table)
     if gaps:
         paragraphs.append(
@@ -93,6 +96,29 @@ def summary_section(ctx: Context) -> Section:
             f"absent from every baseline: {runs(gaps)}."
         )
     return Section("summary", "Summary", tuple(paragraphs), tuple(tables))
+
+
+def _pandemic_sentences(ctx: Context) -> list[str]:
+    """The pandemic caveat, and the same month before the pandemic where it is loaded."""
+    pandemic = load_pandemic()
+    out = []
+    if caveat := month_caveat(pandemic, ctx.month, ctx.history):
+        out.append(caveat)
+    before = pre_pandemic_month(pandemic, ctx.month, ctx.history)
+    if before is None:
+        out.append(
+            f"The same month before the pandemic ({pandemic.pre_label()}) is not loaded, so "
+            "no pre-pandemic comparison is made."
+        )
+        return out
+    for name, series in ctx.totals().items():
+        a, b = int(series[before]), int(series[ctx.month])
+        change = f"{100 * (b - a) / a:+.0f}%" if a else "no records then"
+        out.append(
+            f"{name}: {format_number(b)} in {ctx.month} against {format_number(a)} in "
+            f"{before}, before the pandemic ({change})."
+        )
+    return out
 
 
 def method_sentence(ctx: Context) -> str:
