@@ -285,3 +285,19 @@ def test_scores_rank_by_impact_times_likelihood():
     scoring = load_scoring()
     assert [scoring.impact(s) for s in (0.0, 0.049, 0.05, 0.15, 0.3, 0.9)] == [1, 1, 2, 3, 4, 4]
     assert np.isclose(scoring.alpha, 0.05)
+
+
+def test_rows_without_a_location_are_counted_and_their_share_given(demo, report):
+    # counted from the downloaded police.uk CSVs, not the store: rows with no longitude
+    unlocated = total = 0
+    for path in sorted((demo / "police-uk").glob("2025-*/*-street.csv")):
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                total += 1
+                unlocated += not row["Longitude"].strip()
+    assert unlocated > 0
+    params = {r["Item"]: r["Value"] for r in _table(report, "parameters")}
+    expected = f"{unlocated:,} of {total:,} rows ({100 * unlocated / total:.1f}%)"
+    assert params["Rows without a location, assessment period (any area)"] == expected
+    html = (report[0] / "index.html").read_text(encoding="utf-8")
+    assert f"Rows without a location: {expected}" in html

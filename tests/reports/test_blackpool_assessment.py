@@ -40,7 +40,8 @@ def blackpool(tmp_path_factory, shared_data_session):
                              / "lsoa11_population_mid2020_single_year_of_age.csv.gz"),
          "--imd", str(SHARED_DATA / "deprivation/imd2019_england_lsoa11_ranks_deciles.csv.gz")],
         ["assess", "--area", AREA, "--period", CURRENT, "--previous", PREVIOUS,
-         "--out", str(root / "sa"), "--no-pdf"],
+         "--css", str(SHARED_DATA / "harm_weights_official/css_total_by_ltla23_ye_mar2023.csv"),
+         "--css-label", "April 2022 to March 2023", "--out", str(root / "sa"), "--no-pdf"],
     ]  # fmt: skip
     for args in steps:
         result = CliRunner().invoke(cli, [*args, "--store", store])
@@ -178,3 +179,18 @@ def test_the_pandemic_is_context_with_a_pre_pandemic_comparison(blackpool):
     ranked = {r["Priority"]: r for r in _rows(root, "priorities-ranked")}
     assert ranked["Burglary"]["Likelihood (1-4)"] == "3"
     assert "below the pre-pandemic level" in ranked["Burglary"]["Likelihood basis"]
+
+
+def test_harm_per_resident_is_set_beside_the_published_css_with_the_reasons(blackpool):
+    root, _ = blackpool
+    headline = {r["Measure"]: r for r in _rows(root, "headline-totals")}
+    harm = float(headline["Harm of all crime (CSS days)"][CURRENT])
+    residents = float(headline["Residents (population loaded)"][CURRENT])
+    css = {r["Measure"]: r for r in _rows(root, "harm-against-css")}
+    ours = harm / residents
+    # ONS publishes 29.4658 for Blackpool, April 2022 to March 2023 (SOURCES.md section 10)
+    assert float(css["ONS Crime Severity Score (published)"]["Value"]) == 29.47
+    assert float(css["Gap (%)"]["Value"]) == pytest.approx(100 * (ours / 29.4658 - 1), abs=0.1)
+    html = (root / "sa" / "index.html").read_text(encoding="utf-8")
+    assert "below the published ONS Crime Severity Score for Blackpool" in html
+    assert "no fraud" in html and "Rates per resident: in town-centre" in html

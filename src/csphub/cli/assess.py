@@ -36,6 +36,18 @@ from csphub.cli.products import pdf_option, run_product
     "csphub/data/context/pandemic.csv).",
 )
 @click.option(
+    "--css",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A published ONS Crime Severity Score file (area code, score) to set harm per "
+    "resident beside.",
+)
+@click.option(
+    "--css-label",
+    default="as published",
+    show_default=True,
+    help="The period the published score covers, e.g. 'April 2022 to March 2023'.",
+)
+@click.option(
     "--out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
@@ -50,6 +62,8 @@ def assess(
     previous: str | None,
     priorities: Path | None,
     pre_pandemic: str | None,
+    css: Path | None,
+    css_label: str,
     out: Path,
     pdf: bool,
     store_dir: Path | None,
@@ -71,6 +85,8 @@ def assess(
                 priorities=priorities,
                 stopwatch=watch,
                 pre_pandemic=pre_pandemic,
+                css=css,
+                css_label=css_label,
             ),
             out,
             STAGES,

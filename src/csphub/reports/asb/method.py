@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from csphub.analysis.store_inputs import Period, loaded_months, rows_without_location
+from csphub.analysis.store_inputs import Period, loaded_months
 from csphub.reports.asb import locations, people, places, summary, trend
 from csphub.reports.asb.context import ASB, ASB_WHERE
 from csphub.reports.asb.quarters import quarter_label
 from csphub.reports.common.baseline import CHART_MONTHS
+from csphub.reports.common.disclose import unlocated_text
 from csphub.reports.common.places import ADJUST, ALPHA
 from csphub.reports.common.sources import month_span, sources_table
 from csphub.reports.document.model import Section, Table
@@ -96,7 +97,7 @@ def _coverage(ctx: Context) -> Table:
         {"Item": "LSOAs of the area without a population", "Value": len(residents.missing)},
         {
             "Item": f"ASB rows of {ctx.label} without a location (any area)",
-            "Value": rows_without_location(ctx.store, ctx.quarter, ASB_WHERE),
+            "Value": unlocated_text(ctx.store, ctx.quarter, ASB_WHERE),
         },
     ]
     return Table.of("coverage", "Data coverage", rows)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from csphub.analysis.store_inputs import loaded_months
 from csphub.reports.assess.scoring import Score
+from csphub.reports.common.disclose import unlocated_text
 from csphub.reports.common.places import ADJUST, ALPHA
 from csphub.reports.common.sources import month_span, sources_table, window_text
 from csphub.reports.document.model import Section, Table
@@ -26,6 +27,14 @@ def appendix_section(ctx: Context, scores: list[Score]) -> Section:
             {"Item": "Assessment period", "Value": f"{ctx.current.label} ({ctx.current_label})"},
             {"Item": "Previous period", "Value": f"{ctx.previous.label} ({ctx.previous_label})"},
             {"Item": "Chart window", "Value": window_text(ctx.window, ctx.history)},
+            {
+                "Item": "Rows without a location, assessment period (any area)",
+                "Value": unlocated_text(ctx.store, ctx.current),
+            },
+            {
+                "Item": "Rows without a location, previous period (any area)",
+                "Value": unlocated_text(ctx.store, ctx.previous),
+            },
             {"Item": "Harm weights", "Value": f"{ctx.weights.name}; {ctx.weights.vintage}"},
             {"Item": "Harm weights source", "Value": ctx.weights.source},
             {"Item": "Priorities", "Value": f"{ctx.priorities.name} ({ctx.priorities.path})"},

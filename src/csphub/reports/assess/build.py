@@ -58,6 +58,8 @@ class Context:
     pandemic: Pandemic | None = None
     #: Every street month the store holds (for the pre-pandemic comparison).
     loaded: tuple[str, ...] = ()
+    #: The published ONS Crime Severity Score of the area, where a file was given.
+    css: Any = None
 
     def pre_pandemic(self, period: Period) -> tuple[list[str], list[str]]:
         """(pre-pandemic months, months of ``period``) compared: same calendar months."""
@@ -113,6 +115,8 @@ def make_context(
     permutations: int = HOTSPOT_PERMUTATIONS,
     seed: int = SEED,
     pre_pandemic: str | None = None,
+    css: Path | None = None,
+    css_label: str = "as published",
 ) -> Context:
     """Check the options and the store; :class:`InputError` (one line) if they do not fit.
 
@@ -132,6 +136,11 @@ def make_context(
     history = tuple(m for m in window if m in have)
     total, by_lsoa = _population(store, resolved)
     pandemic = _pandemic(pre_pandemic)
+    published = None
+    if css is not None:
+        from csphub.reports.assess.severity import read_css
+
+        published = read_css(css, resolved.label, css_label)
     return Context(
         store,
         resolved,
@@ -148,6 +157,7 @@ def make_context(
         window=window,
         pandemic=pandemic,
         loaded=tuple(sorted(have)),
+        css=published,
     )
 
 
@@ -174,6 +184,8 @@ def build_assessment(
     seed: int = SEED,
     stopwatch: Stopwatch | None = None,
     pre_pandemic: str | None = None,
+    css: Path | None = None,
+    css_label: str = "as published",
 ) -> Report:
     """The Strategic Assessment of ``area`` for ``period`` (``YYYY-MM..YYYY-MM``) against
     ``previous`` (default: the same length just before).
@@ -196,6 +208,8 @@ def build_assessment(
             permutations=permutations,
             seed=seed,
             pre_pandemic=pre_pandemic,
+            css=css,
+            css_label=css_label,
         )
         totals = area_totals(ctx)
         measured = [measure(ctx, p) for p in ctx.priorities.items]

@@ -19,6 +19,8 @@ from csphub.reports.assess.measures import (
     period_test,
 )
 from csphub.reports.assess.scoring import Score
+from csphub.reports.assess.severity import css_table
+from csphub.reports.common.disclose import unlocated_sentence
 from csphub.reports.common.sources import runs
 from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import bar_chart
@@ -229,6 +231,7 @@ def summary_section(
         f"{crime[ctx.previous.label]:,} ({crime['Change']:+,}, {crime['Test']} "
         f"{p_text(crime['p'])}).",
     ]
+    paragraphs.append(unlocated_sentence(ctx.store, ctx.current, ctx.current_label))
     pandemic_text = pandemic.caveat(ctx)
     if pandemic_text:
         paragraphs.append(pandemic_text)
@@ -267,9 +270,22 @@ def summary_section(
         )
         figure = Figure(svg, Table.of("priority-scores", svg.title, svg.table, svg.columns))
     tables = [priorities]
+    severity_table = None
+    if ctx.css is not None and (found := css_table(ctx, totals, ctx.css)):
+        severity_table, severity_text = found
+        paragraphs.append(severity_text)
     context = pandemic.pandemic_table(ctx, totals, measured)
     tables += [
-        t for t in (_unmeasured_table(measured), headline, changes, context, places_table) if t
+        t
+        for t in (
+            _unmeasured_table(measured),
+            headline,
+            severity_table,
+            changes,
+            context,
+            places_table,
+        )
+        if t
     ]
     return Section(
         "summary",

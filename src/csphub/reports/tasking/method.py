@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from csphub.analysis.store_inputs import Period, loaded_months, rows_without_location
+from csphub.analysis.store_inputs import Period, loaded_months
+from csphub.reports.common.disclose import unlocated_sentence
 from csphub.reports.common.places import ADJUST, ALPHA
 from csphub.reports.common.sources import month_span, sources_table
 from csphub.reports.document.model import Section, Table
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 
 def method_section(ctx: Context) -> Section:
     sources = sources_table(ctx.store)
-    unlocated = rows_without_location(ctx.store, Period(ctx.month, ctx.month), None)
     parameters = Table.of(
         "parameters",
         "Methods and parameters used",
@@ -59,8 +59,7 @@ def method_section(ctx: Context) -> Section:
         f"{month_span(events)}.",
         "Police.uk locations are snapped to anonymised map points and LSOAs come from them, "
         "so small-area counts are approximate.",
-        f"{unlocated:,} police.uk row(s) of {ctx.month} (any area) have no location: they "
-        "cannot be placed in an area and are excluded from every area figure in this pack.",
+        unlocated_sentence(ctx.store, Period(ctx.month, ctx.month), ctx.month_label),
         "Months that are not loaded are missing, never counted as zero. The same store "
         "gives the same pack: seeds are fixed and recorded.",
     )
