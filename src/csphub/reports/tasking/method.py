@@ -41,7 +41,8 @@ def method_section(ctx: Context) -> Section:
             {"Item": "Hotspot seed", "Value": str(ctx.seed)},
             {
                 "Item": "Near-repeat Knox test",
-                "Value": f"{partner.KNOX_PERMUTATIONS} permutations, seed {ctx.seed}, bands "
+                "Value": f"dates permuted within calendar months, {partner.KNOX_PERMUTATIONS} "
+                f"permutations, seed {ctx.seed}, Benjamini-Hochberg over the cells, bands "
                 f"{partner.SPACE_BANDS} m x {partner.TIME_BANDS} days, "
                 f"min ratio {partner.MIN_RATIO}",
             },
