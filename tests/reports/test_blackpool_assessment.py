@@ -34,6 +34,8 @@ def blackpool(tmp_path_factory, shared_data_session):
         ["ingest", "geography",
          "--boundaries", str(SHARED_DATA / "boundaries/lsoa11_by_lad/E06000009.geojson"),
          "--level", "lsoa",
+         "--boundaries", str(SHARED_DATA / "boundaries/wards13_by_lad/E06000009.geojson"),
+         "--level", "ward",
          "--lookup", str(ref / "lookup_lsoa11_ltla21.csv.gz"),
          "--lookup", str(ref / "lookup_lsoa11_ward17.csv.gz"),
          "--population", str(SHARED_DATA / "population"
@@ -194,3 +196,15 @@ def test_harm_per_resident_is_set_beside_the_published_css_with_the_reasons(blac
     html = (root / "sa" / "index.html").read_text(encoding="utf-8")
     assert "below the published ONS Crime Severity Score for Blackpool" in html
     assert "no fraud" in html and "Rates per resident: in town-centre" in html
+
+
+def test_wards_are_named_from_the_loaded_ward_boundaries(blackpool):
+    import json
+
+    root, shared = blackpool
+    path = shared / "boundaries/wards13_by_lad/E06000009.geojson"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    names = {f["properties"]["WD13CD"]: f["properties"]["WD13NM"] for f in features}
+    wards = _rows(root, "wards")
+    assert {w["Ward"]: w["Name"] for w in wards} == {w["Ward"]: names[w["Ward"]] for w in wards}
+    assert "Talbot" in {w["Name"] for w in wards}

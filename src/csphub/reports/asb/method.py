@@ -110,7 +110,8 @@ def _parameters(ctx: Context) -> Table:
         ("Change test", "Poisson E-test (Krishnamoorthy and Thomson 2004), two-sided, 5%"),
         (
             "p-values",
-            f"Rounded to 4 decimals; below {summary.P_FLOOR} shown as 0 in tables and as "
+            "Three significant figures in tables (below 1e-15, beyond the E-test's "
+            f"precision, shown as 1e-15); below {summary.P_FLOOR} written "
             f"< {summary.P_FLOOR} in the text",
         ),
         (

@@ -10,6 +10,7 @@ from csphub.analysis.trends import poisson_etest
 from csphub.reports.asb.people import REPEAT_OFFENDERS, REPEAT_VICTIMS
 from csphub.reports.asb.places import HOT_SPOTS, PERSISTENT
 from csphub.reports.asb.quarters import quarter_label, quarter_name
+from csphub.reports.common.pvalues import p_table, p_text
 from csphub.reports.document.model import Section, Table
 from csphub.reports.svg import format_number
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 ALPHA = 0.05
 #: p-values are shown to 4 decimals; smaller ones as "< 0.0001" in the text.
-P_FLOOR = "0.0001"
+P_FLOOR = "0.0001"  # the text's floor ("p < 0.0001")
 LOAD_STREET = "csphub ingest police-uk PATH"
 
 
@@ -65,7 +66,7 @@ def _change_row(role: str, period: Period, before: int, now: int) -> dict[str, A
         "Earlier count": before,
         "This quarter": now,
         "Change": now - before,
-        "E-test p": round(test.p_value, 4),
+        "E-test p": p_table(test.p_value),
         "Significant at 5%": "Yes" if test.p_value < ALPHA else "No",
     }
 
@@ -96,7 +97,7 @@ def _change_sentence(change: dict[str, Any] | None, role: str, period: Period) -
             f"{format_number(abs(diff))} {'more' if diff > 0 else 'fewer'} than the "
             f"{format_number(change['Earlier count'])} in the {label}"
         )
-    p = f"= {format_number(change['E-test p'], 4)}" if change["E-test p"] else f"< {P_FLOOR}"
+    p = p_text(change["E-test p"]).removeprefix("p ")
     if change["Significant at 5%"] == "Yes":
         verdict = f"a statistically significant change (E-test p {p}), unlikely to be chance"
     else:

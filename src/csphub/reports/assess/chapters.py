@@ -13,9 +13,11 @@ from csphub.analysis.concentration import concentration
 from csphub.analysis.trends import ChangeTest
 from csphub.analysis.trends.dispersion import QUASI
 from csphub.reports.assess import places
-from csphub.reports.assess.measures import Measures, NoData, p_text, p_value
+from csphub.reports.assess.measures import Measures, NoData
 from csphub.reports.assess.scoring import LIKELIHOOD_TEXT, Score
 from csphub.reports.common.places import ALPHA, hotspot_figure
+from csphub.reports.common.pvalues import p_table as p_value
+from csphub.reports.common.pvalues import p_text
 from csphub.reports.common.sources import runs
 from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import line_chart

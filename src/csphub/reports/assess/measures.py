@@ -31,19 +31,6 @@ POLICE_UK = "data.police.uk street-level crime and ASB"
 PARTNER = "partner event extract"
 ASB = "Anti-social behaviour"
 TOP_PLACES = 5
-#: p-values are shown no smaller than this (below it, "p < 0.0001" in the text).
-P_FLOOR = 1e-16
-
-
-def p_value(p: float) -> float:
-    """A p-value for a table: 4 decimals, or 2 significant figures below 0.0001; below
-    1e-16 (the limit of double precision, where the computed p may underflow to 0) 1e-16."""
-    return round(p, 4) if p >= 0.0001 else float(f"{max(p, P_FLOOR):.2g}")
-
-
-def p_text(p: float) -> str:
-    """A p-value for a sentence, digit for digit as printed in the tables."""
-    return "p < 0.0001" if p < 0.0001 else f"p = {p_value(p):g}"
 
 
 @dataclass(frozen=True)

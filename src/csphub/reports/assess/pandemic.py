@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from csphub.analysis.trends import period_change
-from csphub.reports.assess.measures import AreaTotals, Measures, NoData, p_value
+from csphub.reports.assess.measures import AreaTotals, Measures, NoData
+from csphub.reports.common.pvalues import p_table as p_value
 from csphub.reports.common.sources import runs
 from csphub.reports.document.model import Table
 

@@ -14,13 +14,13 @@ from csphub.reports.assess.measures import (
     AreaTotals,
     Measures,
     NoData,
-    p_text,
-    p_value,
     period_test,
 )
 from csphub.reports.assess.scoring import Score
 from csphub.reports.assess.severity import css_table
 from csphub.reports.common.disclose import unlocated_sentence
+from csphub.reports.common.pvalues import p_table as p_value
+from csphub.reports.common.pvalues import p_text
 from csphub.reports.common.sources import runs
 from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import bar_chart

@@ -32,7 +32,7 @@ def _cell(value: object) -> tuple[str, bool]:
         return format_number(value), True
     if isinstance(value, float):
         if value and abs(value) < 0.0001:  # a tiny p-value: never print it as 0
-            return f"{value:.1e}", True
+            return f"{value:.3g}", True
         decimals = 0 if value.is_integer() else min(len(repr(float(value)).partition(".")[2]), 4)
         return format_number(value, decimals), True
     return str(value), False

@@ -23,6 +23,7 @@ from csphub.reports.common.baseline import (
     rounded,
 )
 from csphub.reports.common.pandemic import month_caveat, pre_pandemic_month
+from csphub.reports.common.pvalues import p_table, p_text
 from csphub.reports.common.sources import runs
 from csphub.reports.document.model import Section, Table
 from csphub.reports.svg import format_number, slug
@@ -61,7 +62,7 @@ def summary_section(ctx: Context) -> Section:
                     ctx.month: now,
                     "Change": now - before,
                     "Change (%)": rounded(test.pct_change),
-                    "E-test p": round(test.p_value, 4),
+                    "E-test p": p_table(test.p_value),
                     "Significant at 5%": "Yes" if test.p_value < 0.05 else "No",
                 }
             )
@@ -169,8 +170,8 @@ def _change_sentence(row: dict[str, Any], before: str, after: str) -> str:
     significance = "a significant" if row["Significant at 5%"] == "Yes" else "not a significant"
     return (
         f"{row['Measure']}: {format_number(row[after])} in {after} against "
-        f"{format_number(row[before])} in {before} ({row['Change']:+,}; E-test p = "
-        f"{row['E-test p']:.4f}, {significance} change)."
+        f"{format_number(row[before])} in {before} ({row['Change']:+,}; E-test "
+        f"{p_text(row['E-test p'])}, {significance} change)."
     )
 
 
