@@ -326,7 +326,9 @@ def test_tools_and_method_sections(report, page):
     tools = html.split('<section id="asb-tools">')[1].split("</section>")[0]
     assert tools.count("<p ") == 1 and "<table" not in tools and "hub" in tools
     sources = _data(report, "sources")
-    assert len(sources) >= 74 and all(re.fullmatch(r"[0-9a-f]{64}", r["SHA-256"]) for r in sources)
+    assert len(sources) >= 74 and all(
+        re.fullmatch(r"[0-9a-f]{64}", r["SHA-256 of the CSV loaded"]) for r in sources
+    )
     assert {r["Kind"] for r in sources} >= {"street", "events"}
     assert "NSIR" in html and "incident records" in html
     periods = {r["Use"].split(" (")[0]: r for r in _data(report, "periods")}

@@ -208,3 +208,16 @@ def test_wards_are_named_from_the_loaded_ward_boundaries(blackpool):
     wards = _rows(root, "wards")
     assert {w["Ward"]: w["Name"] for w in wards} == {w["Ward"]: names[w["Ward"]] for w in wards}
     assert "Talbot" in {w["Name"] for w in wards}
+
+
+def test_checksums_are_of_the_files_as_downloaded_and_not_printed(blackpool):
+    import hashlib
+
+    root, shared = blackpool
+    gz = shared / "police_uk/lancashire/blackpool_street_2018-11_to_2022-10.csv.gz"
+    sources = {r["File"]: r for r in _rows(root, "sources")}
+    row = sources[gz.name]
+    assert row["SHA-256 of the file as downloaded"] == hashlib.sha256(gz.read_bytes()).hexdigest()
+    assert row["SHA-256 of the CSV loaded"] != row["SHA-256 of the file as downloaded"]
+    html = (root / "sa" / "index.html").read_text(encoding="utf-8")
+    assert '<details class="govuk-details"><summary class="govuk-details__summary">Source' in html

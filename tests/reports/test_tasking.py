@@ -138,7 +138,9 @@ def test_partner_sections_and_method(pack, html):
     assert _csv(data / "near-repeat-alert.csv")
     assert _csv(data / "repeat-offenders.csv")
     sources = _csv(data / "sources.csv")
-    assert sources and all(re.fullmatch(r"[0-9a-f]{64}", r["SHA-256"]) for r in sources)
+    assert sources and all(
+        re.fullmatch(r"[0-9a-f]{64}", r["SHA-256 of the CSV loaded"]) for r in sources
+    )
     assert "have no location" in html and "9,999 permutations" in html
 
 

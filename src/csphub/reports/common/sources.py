@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 
 from csphub.analysis.store_inputs import month_range, shift_month
 from csphub.ingest.quarantine import list_files
@@ -57,18 +59,49 @@ def runs(months: Sequence[str]) -> str:
 
 
 def sources_table(store: Store, id: str = "sources") -> Table:
-    """Current source files (lineage): name, kind, rows loaded and SHA-256."""
-    files = [f for f in list_files(store) if f["status"] == "current"]
-    return Table.of(
-        id,
-        "Source files (current) with their SHA-256 checksums",
-        [
+    """Current source files (lineage): name, kind, rows loaded, the SHA-256 of the file as
+    downloaded (what ``sha256sum`` of the ``.gz`` or ``.zip`` gives, read from the path it
+    was ingested from while it is still there) and of the CSV loaded from it. A reference
+    table: in tables.xlsx and data/, not printed page after page."""
+    files = {f["file_id"]: f for f in list_files(store) if f["status"] == "current"}
+    paths = dict(
+        store.con.execute(
+            "SELECT file_id, path FROM source_file WHERE status = 'current'"
+        ).fetchall()
+    )
+    digests: dict[str, str | None] = {}
+    rows = []
+    for file_id, f in files.items():
+        path = paths.get(file_id)
+        if path not in digests:
+            digests[path] = downloaded_sha256(path)
+        rows.append(
             {
                 "File": f["name"],
                 "Kind": f["kind"],
                 "Rows loaded": f["rows_loaded"],
-                "SHA-256": f["sha256"],
+                "SHA-256 of the file as downloaded": digests[path]
+                or "file no longer at its ingest path",
+                "SHA-256 of the CSV loaded": f["sha256"],
             }
-            for f in files
-        ],
+        )
+    return Table.of(
+        id,
+        "Source files (current) with their SHA-256 checksums",
+        rows,
+        reference=True,
     )
+
+
+def downloaded_sha256(path: str | None) -> str | None:
+    """SHA-256 of the file at ``path`` as it is on disk, or None when it is not there."""
+    if not path:
+        return None
+    digest = hashlib.sha256()
+    try:
+        with Path(path).open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()

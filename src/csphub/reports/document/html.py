@@ -51,7 +51,7 @@ def render_table(table: Table) -> str:
         for i, c in enumerate(table.columns):
             text, is_num = _cell(row.get(c))
             cls = "govuk-table__cell" + (" govuk-table__cell--numeric" if is_num else "")
-            cls += " app-hash" if c == "SHA-256" else ""
+            cls += " app-hash" if c.startswith("SHA-256") else ""
             tag = ("th", ' scope="row"') if i == 0 else ("td", "")
             cells.append(f'<{tag[0]}{tag[1]} class="{cls}">{escape(text)}</{tag[0]}>')
         body.append(f'<tr class="govuk-table__row">{"".join(cells)}</tr>')
@@ -94,6 +94,23 @@ def render_figure(figure: Figure, *, fold: bool = True) -> str:
     )
 
 
+def _section_table(table: Table, *, fold: bool) -> str:
+    """A table in its section; a reference table folded on screen, named in print."""
+    if not table.reference:
+        return render_table(table)
+    tid = escape(table.id)
+    if not fold:
+        return (
+            f'<p class="govuk-body">{escape(table.caption)}: {len(table.rows)} rows, in '
+            f"tables.xlsx and data/{tid}.csv.</p>"
+        )
+    return (
+        '<details class="govuk-details"><summary class="govuk-details__summary">'
+        f"{escape(table.caption)}</summary>"
+        f'<div class="govuk-details__text">{render_table(table)}</div></details>'
+    )
+
+
 def render_section(section: Section, level: int = 2, *, fold: bool = True) -> str:
     cls = "govuk-heading-l" if level == 2 else "govuk-heading-m"
     parts = [f'<section id="{escape(section.id)}">']
@@ -101,7 +118,7 @@ def render_section(section: Section, level: int = 2, *, fold: bool = True) -> st
     if section.unavailable:
         parts.append(f'<div class="govuk-inset-text">{escape(section.unavailable)}</div>')
     parts += [f'<p class="govuk-body">{escape(p)}</p>' for p in section.paragraphs]
-    parts += [render_table(t) for t in section.tables]
+    parts += [_section_table(t, fold=fold) for t in section.tables]
     parts += [render_figure(f, fold=fold) for f in section.figures]
     parts += [render_section(s, level + 1, fold=fold) for s in section.subsections]
     parts.append("</section>")

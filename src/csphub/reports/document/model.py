@@ -18,17 +18,30 @@ from csphub.reports.svg import Svg
 
 @dataclass(frozen=True)
 class Table:
-    """A table of the page and its CSV (``data/{id}.csv``): one dict per row, in order."""
+    """A table of the page and its CSV (``data/{id}.csv``): one dict per row, in order.
+
+    ``reference`` marks a table for checking rather than reading (checksums): folded on
+    screen and, in print, named rather than printed; it is in tables.xlsx and data/*.csv."""
 
     id: str
     caption: str
     columns: tuple[str, ...]
     rows: tuple[dict[str, Any], ...]
+    reference: bool = False
 
     @classmethod
-    def of(cls, id: str, caption: str, rows: Sequence[dict[str, Any]], columns=None) -> Table:
+    def of(
+        cls,
+        id: str,
+        caption: str,
+        rows: Sequence[dict[str, Any]],
+        columns=None,
+        *,
+        reference: bool = False,
+    ) -> Table:
         cols = tuple(columns) if columns is not None else tuple(rows[0]) if rows else ()
-        return cls(id, caption, cols, tuple({c: r.get(c) for c in cols} for r in rows))
+        rows_ = tuple({c: r.get(c) for c in cols} for r in rows)
+        return cls(id, caption, cols, rows_, reference)
 
 
 @dataclass(frozen=True)
