@@ -221,3 +221,9 @@ def test_checksums_are_of_the_files_as_downloaded_and_not_printed(blackpool):
     assert row["SHA-256 of the CSV loaded"] != row["SHA-256 of the file as downloaded"]
     html = (root / "sa" / "index.html").read_text(encoding="utf-8")
     assert '<details class="govuk-details"><summary class="govuk-details__summary">Source' in html
+
+
+def test_an_assessment_without_identifiers_carries_no_marking(blackpool):
+    root, _ = blackpool
+    html = (root / "sa" / "index.html").read_text(encoding="utf-8")
+    assert "app-marking" not in html.split("</style>")[1]

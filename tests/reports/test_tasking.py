@@ -169,3 +169,22 @@ def test_without_partner_events_the_sections_say_what_to_load(demo, tmp_path):
     assert html.count("Load an event-level police extract") == 2
     assert not (tmp_path / "pack" / "data" / "near-repeat-alert.csv").exists()
     assert not list((tmp_path / "pack" / "data").glob("repeat-*.csv"))
+
+
+def test_a_pack_listing_event_ids_carries_the_protective_marking(pack, demo, tmp_path):
+    root = pack[0]
+    ids = [t for t in ("near-repeat-alert", "repeat-victims", "repeat-offenders")
+           if (root / "data" / f"{t}.csv").exists()]  # fmt: skip
+    assert ids  # the demo month lists event or person ids
+    html = (root / "index.html").read_text(encoding="utf-8")
+    assert html.count('<p class="app-marking"><strong>OFFICIAL-SENSITIVE</strong>') == 2
+    assert '@top-center { content: "OFFICIAL-SENSITIVE"' in html
+    out = tmp_path / "pack"
+    args = ["tasking", "--month", MONTH, "--area", AREA, "--out", str(out), "--no-pdf"]
+    result = CliRunner().invoke(
+        cli, [*args, "--marking", "OFFICIAL", "--store", str(demo / "store")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "<strong>OFFICIAL</strong>: this product lists" in (out / "index.html").read_text(
+        encoding="utf-8"
+    )

@@ -9,7 +9,7 @@ import click
 
 from csphub.cli.analyse.shared import area_option, one_line_errors
 from csphub.cli.common import opened_store, store_option
-from csphub.cli.products import out_option, pdf_option, run_product
+from csphub.cli.products import marking_option, out_option, pdf_option, run_product
 
 #: Stages of :func:`csphub.reports.asb.build_report` (for the progress bar).
 BUILD_STAGES = 6
@@ -25,8 +25,11 @@ BUILD_STAGES = 6
 @area_option
 @out_option("asb-report")
 @pdf_option
+@marking_option
 @store_option
-def asb_report(quarter: str, area: str, out: Path, pdf: bool, store_dir: Path | None) -> None:
+def asb_report(
+    quarter: str, area: str, out: Path, pdf: bool, marking: str, store_dir: Path | None
+) -> None:
     """The quarterly ASB performance report: problem places and problem people."""
     from csphub.reports.asb import build_report
 
@@ -36,4 +39,5 @@ def asb_report(quarter: str, area: str, out: Path, pdf: bool, store_dir: Path | 
             out,
             BUILD_STAGES,
             pdf=pdf,
+            marking=marking,
         )

@@ -8,7 +8,7 @@ import click
 
 from csphub.cli.analyse.shared import one_line_errors
 from csphub.cli.common import opened_store, store_option
-from csphub.cli.products import pdf_option, run_product
+from csphub.cli.products import marking_option, pdf_option, run_product
 
 
 @click.command("assess")
@@ -54,6 +54,7 @@ from csphub.cli.products import pdf_option, run_product
     help="Folder for index.html, strategic-assessment.pdf, tables.xlsx and data/*.csv.",
 )
 @pdf_option
+@marking_option
 @store_option
 def assess(
     area: str | None,
@@ -66,6 +67,7 @@ def assess(
     css_label: str,
     out: Path,
     pdf: bool,
+    marking: str,
     store_dir: Path | None,
 ) -> None:
     """The Strategic Assessment: priorities ranked by harm and trend, a chapter each."""
@@ -91,4 +93,5 @@ def assess(
             out,
             STAGES,
             pdf=pdf,
+            marking=marking,
         )

@@ -8,7 +8,7 @@ import click
 
 from csphub.cli.analyse.shared import area_option, one_line_errors
 from csphub.cli.common import opened_store, store_option
-from csphub.cli.products import out_option, pdf_option, run_product
+from csphub.cli.products import marking_option, out_option, pdf_option, run_product
 
 #: Stages of :func:`csphub.reports.tasking.build_pack` (for the progress bar).
 BUILD_STAGES = 6
@@ -19,8 +19,11 @@ BUILD_STAGES = 6
 @area_option
 @out_option("tasking-pack")
 @pdf_option
+@marking_option
 @store_option
-def tasking(month: str, area: str, out: Path, pdf: bool, store_dir: Path | None) -> None:
+def tasking(
+    month: str, area: str, out: Path, pdf: bool, marking: str, store_dir: Path | None
+) -> None:
     """The monthly TTCG tasking pack: exceedances, hotspots, near repeats and repeats."""
     from csphub.reports.tasking import build_pack
 
@@ -30,4 +33,5 @@ def tasking(month: str, area: str, out: Path, pdf: bool, store_dir: Path | None)
             out,
             BUILD_STAGES,
             pdf=pdf,
+            marking=marking,
         )

@@ -252,7 +252,7 @@ def _places_table(ctx: Context, m: Measures) -> Table | None:
     label = "Place (police.uk snap point)" if snapped else "Address (pseudonymous id)"
     rows = [{label: r["place"], "Records": int(r["count"])} for _, r in m.places.iterrows()]
     caption = f"{m.priority.title}: the busiest places, {ctx.current_label}"
-    return Table.of(f"{m.priority.id}-places", caption, rows)
+    return Table.of(f"{m.priority.id}-places", caption, rows, identifiers=not snapped)
 
 
 def _concentration(ctx: Context, m: Measures) -> tuple[Table, str]:

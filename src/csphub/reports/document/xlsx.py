@@ -40,6 +40,9 @@ def write_xlsx(report: Report, path: Path) -> Path:
     contents.title = "Contents"
     contents.append([report.title])
     contents["A1"].font = Font(bold=True, size=14)
+    if report.protective_marking:  # beside the title, so the sheet's rows keep their places
+        contents["B1"] = f"{report.protective_marking}: lists person, address or event ids"
+        contents["B1"].font = Font(bold=True)
     contents.append([f"{report.area_name} ({report.area_code}), {report.period}"])
     contents.append([])
     contents.append(["Sheet", "Table (CSV name)", "Caption", "Rows"])

@@ -91,7 +91,12 @@ def near_repeat_section(ctx: Context) -> Section:
         "the places within each radius of it (British National Grid easting and northing, "
         "metres) at raised risk of burglary until the date shown."
     )
-    table = Table.of("near-repeat-alert", "Places at elevated near-repeat burglary risk", rows)
+    table = Table.of(
+        "near-repeat-alert",
+        "Places at elevated near-repeat burglary risk",
+        rows,
+        identifiers=True,
+    )
     return Section("near-repeat", title, tuple(paragraphs), (table,))
 
 
