@@ -301,3 +301,46 @@ def test_rows_without_a_location_are_counted_and_their_share_given(demo, report)
     assert params["Rows without a location, assessment period (any area)"] == expected
     html = (report[0] / "index.html").read_text(encoding="utf-8")
     assert f"Rows without a location: {expected}" in html
+
+
+def test_recommendations_are_a_draft_seeded_from_the_findings_and_editable(demo, report, tmp_path):
+    root = report[0]
+    draft = _table(report, "recommendations")
+    ranked = _table(report, "priorities-ranked")
+    # one row per ranked priority, keep or review by its score, with its lead
+    for r in ranked:
+        verb = "Keep" if int(r["Score (1-16)"]) >= 8 else "Review whether"
+        assert any(d["Recommendation"].startswith(f"{verb} {r['Priority']}") for d in draft)
+    missing = {r["Priority"] for r in _table(report, "priorities-not-measured")}
+    for title in missing:
+        assert any(f"measure {title}:" in d["Recommendation"] for d in draft)
+    html = (root / "index.html").read_text(encoding="utf-8")
+    assert "Recommendations (draft for the partnership)" in html
+    edited = tmp_path / "recommendations.csv"
+    edited.write_text("Recommendation,Based on,Lead\nFund two street wardens.,Board decision,"
+                      "Community safety team\n", encoding="utf-8")  # fmt: skip
+    out = tmp_path / "sa"
+    result = _run(demo, "--area", AREA, "--period", PERIOD, "--out", str(out), "--no-pdf",
+                  "--recommendations", str(edited))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = (out / "data" / "recommendations.csv").read_text(encoding="utf-8")
+    final = list(csv.DictReader(io.StringIO(text)))
+    assert final == [
+        {
+            "Recommendation": "Fund two street wardens.",
+            "Based on": "Board decision",
+            "Lead": "Community safety team",
+        }
+    ]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "These are the partnership&#x27;s recommendations." in page
+    assert "draft for the partnership" not in page
+
+
+def test_a_plain_english_summary_and_a_glossary(report):
+    html = (report[0] / "index.html").read_text(encoding="utf-8")
+    summary = html.split('<section id="summary">')[1]
+    first = re.findall(r'<p class="govuk-body">(.*?)</p>', summary, flags=re.S)[0]
+    assert first.startswith("In plain English: the biggest problems for the partnership")
+    terms = {r["Term"] for r in _table(report, "glossary")}
+    assert {"Harm (CSS days)", "Hot spot (Gi*)", "Quasi-Poisson test", "LSOA"} <= terms

@@ -48,6 +48,12 @@ from csphub.cli.products import marking_option, pdf_option, run_product
     help="The period the published score covers, e.g. 'April 2022 to March 2023'.",
 )
 @click.option(
+    "--recommendations",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The partnership's edited recommendations (data/recommendations.csv of a draft) to "
+    "print instead of the draft seeded from the findings.",
+)
+@click.option(
     "--out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
@@ -65,6 +71,7 @@ def assess(
     pre_pandemic: str | None,
     css: Path | None,
     css_label: str,
+    recommendations: Path | None,
     out: Path,
     pdf: bool,
     marking: str,
@@ -89,6 +96,7 @@ def assess(
                 pre_pandemic=pre_pandemic,
                 css=css,
                 css_label=css_label,
+                recommendations=recommendations,
             ),
             out,
             STAGES,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from csphub.analysis.store_inputs import loaded_months
+from csphub.reports.assess.plain import glossary_table
 from csphub.reports.assess.scoring import Score
 from csphub.reports.common.disclose import unlocated_text
 from csphub.reports.common.places import ADJUST, ALPHA
@@ -103,4 +104,5 @@ def appendix_section(ctx: Context, scores: list[Score]) -> Section:
         "Scores are a structured starting point for the partnership's judgement "
         "(MoRiLE-style, not official); the board sets the priorities.",
     )
-    return Section("appendix", "Method and data", paragraphs, (sources, parameters, priorities))
+    tables = (glossary_table(), parameters, priorities, sources)
+    return Section("appendix", "Method, data and glossary", paragraphs, tables)

@@ -186,6 +186,7 @@ def build_assessment(
     pre_pandemic: str | None = None,
     css: Path | None = None,
     css_label: str = "as published",
+    recommendations: Path | None = None,
 ) -> Report:
     """The Strategic Assessment of ``area`` for ``period`` (``YYYY-MM..YYYY-MM``) against
     ``previous`` (default: the same length just before).
@@ -193,7 +194,7 @@ def build_assessment(
     Raises :class:`InputError` when an option is wrong or a month is not loaded; parts whose
     data are missing say so, and name the data that would support them, instead.
     """
-    from csphub.reports.assess import appendix, chapters, geography, summary
+    from csphub.reports.assess import appendix, chapters, geography, recommend, summary
     from csphub.reports.assess.measures import area_totals, measure
     from csphub.reports.assess.scoring import score_priorities
 
@@ -224,12 +225,18 @@ def build_assessment(
         geo = geography.geography_section(ctx)
     with watch.stage("method and data appendix"):
         data = appendix.appendix_section(ctx, scores)
+        if recommendations is not None:
+            rows, edited = recommend.read_recommendations(recommendations), True
+        else:
+            rows = recommend.seeded(ctx, measured, scores, ctx.memo["threats"])
+            edited = False
+        advice = recommend.recommendations_section(ctx, rows, edited)
     return Report(
         title=f"Strategic Assessment: {ctx.area.name}, {ctx.current_label}",
         area_code=ctx.area.label,
         area_name=ctx.area.name,
         period=ctx.current.label,
-        sections=(summary_section, *chapter_sections, geo, data),
+        sections=(summary_section, *chapter_sections, geo, advice, data),
         slug="strategic-assessment",
         parameters={"seed": seed, "permutations": permutations},
     )

@@ -16,6 +16,7 @@ from csphub.reports.assess.measures import (
     NoData,
     period_test,
 )
+from csphub.reports.assess.plain import plain_summary
 from csphub.reports.assess.scoring import Score
 from csphub.reports.assess.severity import css_table
 from csphub.reports.common.disclose import unlocated_sentence
@@ -220,6 +221,7 @@ def summary_section(
     threats = result[result["significant"] & (result["change"] > 0)].sort_values(
         ["harm_change", "change"], ascending=False, na_position="last"
     )
+    ctx.memo["threats"] = threats
     headline = _totals_table(ctx, totals)
     crime = headline.rows[0]
     paragraphs = [
@@ -241,6 +243,7 @@ def summary_section(
             f"{runs(ctx.missing)}. Charts leave them as gaps and no 12-month average spans "
             "them; the assessment and previous periods are complete."
         )
+    paragraphs[:0] = plain_summary(ctx, totals, measured, scores, threats)
     if scores:
         top = ", ".join(
             f"{s.title} (score {s.score}, {s.confidence.lower()} confidence)" for s in scores[:3]
