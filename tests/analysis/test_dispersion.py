@@ -103,3 +103,15 @@ def test_wdd_variance_scales_with_the_dispersion_and_says_so():
     assert scaled.p_value > 0.05 and "4 times" in scaled.note
     with pytest.raises(ValueError, match="at least 1"):
         wdd(1, 2, 3, 4, dispersion=0.5)
+
+
+def test_one_month_against_one_month_uses_the_dispersion_learnt_elsewhere():
+    from csphub.analysis.trends import known_dispersion_test
+
+    # log(130/100) = 0.26236 over sqrt(4 (1/100 + 1/130)) = 0.26602: z = 0.98625, p = 0.3240
+    result = known_dispersion_test(100, 130, 4.0, "earlier forecasts")
+    assert result.test == "quasi-Poisson"
+    assert result.p_value == pytest.approx(0.3240, abs=1e-4)
+    assert poisson_etest(100, 130).p_value < 0.05  # the E-test alone calls it significant
+    unknown = known_dispersion_test(100, 130, None, "too little history")
+    assert unknown.test == "Poisson E-test" and unknown.p_value == poisson_etest(100, 130).p_value

@@ -82,6 +82,45 @@ def _quasi_p(y: np.ndarray, after: np.ndarray) -> float:
     return float(fit.pvalues[1])
 
 
+def known_dispersion_test(c1: int, c2: int, dispersion: float | None, source: str) -> ChangeTest:
+    """Two single counts (one month against one month) with a dispersion learnt elsewhere
+    (e.g. a seasonal baseline's earlier forecasts): the quasi-Poisson Wald test of the GLM
+    ``count ~ period`` with its scale fixed at ``dispersion``; the E-test when the
+    dispersion is unknown (None), at most 1, or a count is 0.
+
+    >>> r = known_dispersion_test(100, 130, 4.0, "earlier forecasts")
+    >>> r.test, round(r.p_value, 4), round(poisson_etest(100, 130).p_value, 4)
+    ('quasi-Poisson', 0.324, 0.048)
+    """
+    etest = poisson_etest(c1, c2)
+    base = dict(
+        c1=c1,
+        c2=c2,
+        n1=1.0,
+        n2=1.0,
+        change=etest.change,
+        rate_change=etest.rate_change,
+        rate_ratio=etest.rate_ratio,
+        pct_change=etest.pct_change,
+    )
+    if dispersion is None:
+        why = f"no dispersion ({source}): the E-test assumes Poisson counts"
+        return ChangeTest(**base, p_value=etest.p_value, test=ETEST, dispersion=None,
+                          dispersion_p=None, why=why)  # fmt: skip
+    if dispersion <= 1 or c1 == 0 or c2 == 0:
+        why = f"dispersion {dispersion:.2f} from {source}: Poisson-like"
+        return ChangeTest(**base, p_value=etest.p_value, test=ETEST, dispersion=dispersion,
+                          dispersion_p=None, why=why)  # fmt: skip
+    # the GLM's period coefficient is log(c2 / c1) with standard error
+    # sqrt(dispersion (1/c1 + 1/c2)): its Wald test in closed form, as statsmodels' GLM with
+    # a fixed scale gives it (that fit warns on two observations, having no residual df)
+    se = np.sqrt(dispersion * (1 / c1 + 1 / c2))
+    p = float(2 * stats.norm.sf(abs(np.log(c2 / c1)) / se))
+    why = f"months vary {dispersion:.1f} times as much as Poisson counts ({source})"
+    return ChangeTest(**base, p_value=p, test=QUASI, dispersion=dispersion, dispersion_p=None,
+                      why=why)  # fmt: skip
+
+
 def change_test(
     before: Sequence[float],
     after: Sequence[float],

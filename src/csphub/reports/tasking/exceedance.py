@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from csphub.analysis.pandemic import load_pandemic
-from csphub.analysis.trends import poisson_etest, seasonal_baseline
+from csphub.analysis.trends import known_dispersion_test, seasonal_baseline
 from csphub.reports.common.baseline import (
     ABOVE_95,
     ABOVE_99,
@@ -54,7 +54,7 @@ def summary_section(ctx: Context) -> Section:
         )
         if last_year in ctx.history:
             before, now = int(series[last_year]), int(series[ctx.month])
-            test = poisson_etest(before, now)
+            test = _year_on_year(before, now, row)
             change_rows.append(
                 {
                     "Measure": name,
@@ -62,7 +62,9 @@ def summary_section(ctx: Context) -> Section:
                     ctx.month: now,
                     "Change": now - before,
                     "Change (%)": rounded(test.pct_change),
-                    "E-test p": p_table(test.p_value),
+                    "Test": test.test,
+                    "Dispersion": rounded(test.dispersion, 1),
+                    "p": p_table(test.p_value),
                     "Significant at 5%": "Yes" if test.p_value < 0.05 else "No",
                 }
             )
@@ -78,7 +80,8 @@ def summary_section(ctx: Context) -> Section:
         tables.append(
             Table.of(
                 "summary-last-year",
-                f"{ctx.month_label} against the same month last year (Poisson E-test)",
+                f"{ctx.month_label} against the same month last year (quasi-Poisson with the "
+                "seasonal baseline's dispersion where it has one, else the Poisson E-test)",
                 change_rows,
             )
         )
@@ -97,6 +100,16 @@ def summary_section(ctx: Context) -> Section:
             f"absent from every baseline: {runs(gaps)}."
         )
     return Section("summary", "Summary", tuple(paragraphs), tuple(tables))
+
+
+def _year_on_year(before: int, now: int, row: dict[str, Any]) -> Any:
+    """One month against the same month last year: single months cannot show how much
+    months vary, so the dispersion learnt by the seasonal baseline decides the test; with
+    too little history to learn it, the E-test, which then assumes Poisson counts."""
+    dispersion = row.get("dispersion")
+    if dispersion is None or pd.isna(dispersion):
+        return known_dispersion_test(before, now, None, "too little history")
+    return known_dispersion_test(before, now, float(dispersion), "the seasonal baseline")
 
 
 def _pandemic_sentences(ctx: Context) -> list[str]:
@@ -170,8 +183,8 @@ def _change_sentence(row: dict[str, Any], before: str, after: str) -> str:
     significance = "a significant" if row["Significant at 5%"] == "Yes" else "not a significant"
     return (
         f"{row['Measure']}: {format_number(row[after])} in {after} against "
-        f"{format_number(row[before])} in {before} ({row['Change']:+,}; E-test "
-        f"{p_text(row['E-test p'])}, {significance} change)."
+        f"{format_number(row[before])} in {before} ({row['Change']:+,}; {row['Test']} "
+        f"{p_text(row['p'])}, {significance} change)."
     )
 
 
