@@ -107,7 +107,12 @@ def _parameters(ctx: Context) -> Table:
     rows = [
         ("What is counted", f'Police.uk street rows of crime type "{ASB}" in the area'),
         ("Quarters", "Calendar quarters: Q1 January to March, ..., Q4 October to December"),
-        ("Change test", "Poisson E-test (Krishnamoorthy and Thomson 2004), two-sided, 5%"),
+        (
+            "Change test",
+            "change_test of the quarters' monthly counts: quasi-Poisson (McCullagh and Nelder "
+            "1989) where their dispersion exceeds 1 beyond chance, else the Poisson E-test "
+            "(Krishnamoorthy and Thomson 2004); two-sided, 5%",
+        ),
         (
             "p-values",
             "Three significant figures in tables (below 1e-15, beyond the E-test's "

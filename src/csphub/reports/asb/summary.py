@@ -1,12 +1,13 @@
 """Summary: ASB in the quarter against the same quarter last year and the previous quarter
-(counts, change and the Poisson E-test), the rate per 1,000 residents, and the headline
-places and people, in sentences a councillor can read. Every number is in a table."""
+(counts, change and the dispersion-aware change test of the months), the rate per 1,000
+residents, and the headline places and people, in sentences a councillor can read. Every
+number is in a table."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from csphub.analysis.trends import poisson_etest
+from csphub.analysis.trends import change_test
 from csphub.reports.asb.people import REPEAT_OFFENDERS, REPEAT_VICTIMS
 from csphub.reports.asb.places import HOT_SPOTS, PERSISTENT
 from csphub.reports.asb.quarters import quarter_label, quarter_name
@@ -31,9 +32,8 @@ def summary_section(ctx: Context, places: Section, people: Section) -> Section:
         "Previous quarter": ctx.shifted(-1),
     }
     rows = [{"Period": role, **ctx.quarter_row(p)} for role, p in periods.items() if ctx.loaded(p)]
-    now = ctx.count(ctx.quarter)
     changes = [
-        _change_row(role, p, ctx.count(p), now)
+        _change_row(role, p, _months(ctx, p), _months(ctx, ctx.quarter))
         for role, p in list(periods.items())[1:]
         if ctx.loaded(p)
     ]
@@ -42,7 +42,8 @@ def summary_section(ctx: Context, places: Section, people: Section) -> Section:
         tables.append(
             Table.of(
                 "summary-change",
-                f"{ctx.name} against earlier quarters (Poisson E-test, two-sided)",
+                f"{ctx.name} against earlier quarters (the test named: quasi-Poisson where the "
+                "months vary more than Poisson counts would, else the Poisson E-test)",
                 changes,
             )
         )
@@ -58,15 +59,21 @@ def summary_section(ctx: Context, places: Section, people: Section) -> Section:
     return Section("summary", "Summary", tuple(paragraphs), tuple(tables))
 
 
-def _change_row(role: str, period: Period, before: int, now: int) -> dict[str, Any]:
-    test = poisson_etest(before, now)
+def _months(ctx: Context, period: Period) -> list[int]:
+    """The period's monthly ASB counts (every month loaded: the caller checks)."""
+    return [int(v) for v in ctx.monthly.reindex(list(period.months))]
+
+
+def _change_row(role: str, period: Period, before: list[int], now: list[int]) -> dict[str, Any]:
+    test = change_test(before, now)
     return {
         "Compared with": role.lower(),
         "Quarter": quarter_label(period),
-        "Earlier count": before,
-        "This quarter": now,
-        "Change": now - before,
-        "E-test p": p_table(test.p_value),
+        "Earlier count": sum(before),
+        "This quarter": sum(now),
+        "Change": sum(now) - sum(before),
+        "Test": test.test,
+        "p": p_table(test.p_value),
         "Significant at 5%": "Yes" if test.p_value < ALPHA else "No",
     }
 
@@ -97,12 +104,13 @@ def _change_sentence(change: dict[str, Any] | None, role: str, period: Period) -
             f"{format_number(abs(diff))} {'more' if diff > 0 else 'fewer'} than the "
             f"{format_number(change['Earlier count'])} in the {label}"
         )
-    p = p_text(change["E-test p"]).removeprefix("p ")
+    p = p_text(change["p"]).removeprefix("p ")
+    test = change["Test"]
     if change["Significant at 5%"] == "Yes":
-        verdict = f"a statistically significant change (E-test p {p}), unlikely to be chance"
+        verdict = f"a statistically significant change ({test} p {p}), unlikely to be chance"
     else:
         verdict = (
-            f"not a statistically significant change (E-test p {p}): a difference this "
+            f"not a statistically significant change ({test} p {p}): a difference this "
             "size can happen by chance"
         )
     return f"That is {size}: {verdict}."
