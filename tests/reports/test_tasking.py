@@ -188,3 +188,14 @@ def test_a_pack_listing_event_ids_carries_the_protective_marking(pack, demo, tmp
     assert "<strong>OFFICIAL</strong>: this product lists" in (out / "index.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_the_method_sentence_says_what_the_baseline_ran_on(pack, demo):
+    # the demo holds 2023-01 to 2025-12: December 2025's expected count is the mean of
+    # December 2024 and 2023, and its spread is learnt from the complete years 2024 and 2023
+    # (11 earlier same-month forecasts are one short of the 12 needed)
+    table = _counts(demo, "--by", "month", "--to", MONTH, "--where", "crime_type=Burglary")
+    assert len(table) == 36
+    html = (pack[0] / "index.html").read_text(encoding="utf-8")
+    assert "the mean of the same calendar month in 2 earlier loaded year(s)" in html
+    assert "learnt from 2 earlier complete years" in html

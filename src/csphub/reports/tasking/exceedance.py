@@ -150,11 +150,11 @@ def method_sentence(ctx: Context) -> str:
             f"the mean of the same calendar month in {int(row['n_years'])} earlier loaded year(s)"
         )
     spread = (
-        "how much months vary is not yet known (fewer than 12 earlier forecasts to learn "
-        "it from), so no month is flagged"
+        "how much months vary is not yet known (fewer than 12 earlier forecasts and fewer "
+        "than 2 complete earlier years to learn it from), so no month is flagged"
         if row["result"] == "too little history"
-        else f"months vary {row['dispersion']:.1f} times as much as Poisson counts, learnt "
-        "from earlier forecasts"
+        else f"the spread allowed is {row['dispersion']:.1f} times that of Poisson counts, "
+        f"learnt from {row['dispersion_from']}"
     )
     return (
         f"Expected counts for {ctx.month_label} come from earlier months only: {basis}; "
