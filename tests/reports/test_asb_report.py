@@ -448,6 +448,10 @@ def test_blackpool_2022_q3_headline_equals_the_store(tmp_path, shared_data):
     assert np.isfinite([float(r["p"]) for r in read_csv(data / "summary-change.csv")]).all()
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "csphub ingest events PATH" in html  # no partner extracts for Blackpool
+    # the same quarter last year (July to September 2021) fell in the COVID-19 restrictions
+    # (March 2020 to March 2022); the quarter itself and the previous one did not
+    assert "July to September 2021 fell in them" in html
+    assert "April to June 2022 fell" not in html and "2022, July to September 2022" not in html
     # Police.uk redrew Blackpool's map points in July 2022: earlier quarters share few of
     # them, so they are not compared and no location is called persistent.
     overlap = {r["Quarter"]: r for r in read_csv(data / "map-point-overlap.csv")}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from csphub.analysis.pandemic import load_pandemic
 from csphub.analysis.trends import change_test
 from csphub.reports.asb.people import REPEAT_OFFENDERS, REPEAT_VICTIMS
 from csphub.reports.asb.places import HOT_SPOTS, PERSISTENT
@@ -55,8 +56,23 @@ def summary_section(ctx: Context, places: Section, people: Section) -> Section:
         "ASB is seasonal (more in spring and summer), so the comparison with the same "
         "quarter last year is the fairer test of a real change."
     )
+    if caveat := _pandemic_caveat(ctx, [p for p in periods.values() if ctx.loaded(p)]):
+        paragraphs.append(caveat)
     paragraphs += _places_sentences(places) + _people_sentences(people)
     return Section("summary", "Summary", tuple(paragraphs), tuple(tables))
+
+
+def _pandemic_caveat(ctx: Context, periods: list[Period]) -> str | None:
+    """A sentence naming the quarters compared that fall in the COVID-19 restrictions."""
+    pandemic = load_pandemic()
+    hit = [quarter_name(p) for p in periods if pandemic.overlap(list(p.months))]
+    if not hit:
+        return None
+    return (
+        f"Pandemic: COVID-19 restrictions ({pandemic.label()}) changed ASB and its "
+        f"reporting (lockdown breaches were reported as ASB); {', '.join(hit)} fell in them, "
+        "so changes against them partly measure lockdown and recovery."
+    )
 
 
 def _months(ctx: Context, period: Period) -> list[int]:

@@ -223,7 +223,7 @@ def exceedance_section(ctx: Context) -> Section:
         f"{len(flagged)} of {len(rows)} crime types are above their 95th percentile in "
         f"{ctx.month_label}"
         + (f": {', '.join(flagged)}." if flagged else ".")
-        + f" {len(below)} are below their 5th percentile"
+        + f" {len(below)} {'is' if len(below) == 1 else 'are'} below their 5th percentile"
         + (f": {', '.join(below)}." if below else ".")
         + (
             f" {len(unflagged)} have too little history to flag"
