@@ -47,8 +47,9 @@ DEMO_CASES = {
 }
 #: Every person of the demo's casework, by name and alias: none may appear in a product.
 NAMES = [
-    "Kyle Marsden", "Kai Marsden", "Kai Marsdon", "Edith Quarrington", "Lewis Crane", "Sarah Pellow",
-    "Darren Pellow", "Daz Pellow", "Mia Pellow", "Tyler Brook", "Jason Reeve", "J Reeve",
+    "Kyle Marsden", "Kai Marsden", "Kai Marsdon", "Edith Quarrington", "Lewis Crane",
+    "Sarah Pellow", "Darren Pellow", "Daz Pellow", "Mia Pellow", "Tyler Brook", "Jason Reeve",
+    "J Reeve",
     "Marsden", "Marsdon", "Quarrington", "Crane", "Pellow", "Reeve",
 ]  # fmt: skip
 #: Addresses of places that only restricted cases name (the household, the car park).
@@ -234,9 +235,8 @@ def test_products_carry_the_marking_and_without_a_hub_say_how_to_add_it(
 ):
     for folder in with_hub.values():
         page = (folder / "index.html").read_text(encoding="utf-8")
-        main = page[page.index('<main class="govuk-main-wrapper"') :]
-        assert main.index("OFFICIAL-SENSITIVE") < main.index("<h1")  # at the top
-        assert "OFFICIAL-SENSITIVE" in page[page.index("<footer") :]  # and at the foot
+        assert page.index("OFFICIAL-SENSITIVE") < page.index("<h1")  # at the top
+        assert page.rindex("OFFICIAL-SENSITIVE") > page.index("<footer")  # and at the foot
         assert load_workbook(folder / "tables.xlsx")["Contents"]["A3"].value == (
             "OFFICIAL-SENSITIVE"
         )

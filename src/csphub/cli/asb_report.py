@@ -9,8 +9,8 @@ import click
 
 from csphub.cli.analyse.shared import area_option, one_line_errors
 from csphub.cli.common import opened_store, store_option
-from csphub.cli.hub_source import hub_options, hub_source, marking_option
-from csphub.cli.products import out_option, pdf_option, run_product
+from csphub.cli.hub_source import hub_options, hub_source
+from csphub.cli.products import marking_option, out_option, pdf_option, run_product
 
 #: Stages of :func:`csphub.reports.asb.build_report` (for the progress bar).
 BUILD_STAGES = 7
@@ -26,9 +26,9 @@ BUILD_STAGES = 7
 @area_option
 @out_option("asb-report")
 @pdf_option
+@marking_option
 @store_option
 @hub_options
-@marking_option
 def asb_report(
     quarter: str,
     area: str,
@@ -51,4 +51,5 @@ def asb_report(
             out,
             BUILD_STAGES,
             pdf=pdf,
+            marking=marking,
         )

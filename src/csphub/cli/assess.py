@@ -8,7 +8,7 @@ import click
 
 from csphub.cli.analyse.shared import one_line_errors
 from csphub.cli.common import opened_store, store_option
-from csphub.cli.products import pdf_option, run_product
+from csphub.cli.products import marking_option, pdf_option, run_product
 
 
 @click.command("assess")
@@ -30,12 +30,37 @@ from csphub.cli.products import pdf_option, run_product
     help="The partnership's own priorities file (default: the seven of the packaged plan).",
 )
 @click.option(
+    "--pre-pandemic",
+    metavar="YYYY-MM..YYYY-MM",
+    help="Pre-pandemic comparison years (default: March 2018 to February 2020, from "
+    "csphub/data/context/pandemic.csv).",
+)
+@click.option(
+    "--css",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A published ONS Crime Severity Score file (area code, score) to set harm per "
+    "resident beside.",
+)
+@click.option(
+    "--css-label",
+    default="as published",
+    show_default=True,
+    help="The period the published score covers, e.g. 'April 2022 to March 2023'.",
+)
+@click.option(
+    "--recommendations",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The partnership's edited recommendations (data/recommendations.csv of a draft) to "
+    "print instead of the draft seeded from the findings.",
+)
+@click.option(
     "--out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for index.html, strategic-assessment.pdf, tables.xlsx and data/*.csv.",
 )
 @pdf_option
+@marking_option
 @store_option
 def assess(
     area: str | None,
@@ -43,8 +68,13 @@ def assess(
     period: str,
     previous: str | None,
     priorities: Path | None,
+    pre_pandemic: str | None,
+    css: Path | None,
+    css_label: str,
+    recommendations: Path | None,
     out: Path,
     pdf: bool,
+    marking: str,
     store_dir: Path | None,
 ) -> None:
     """The Strategic Assessment: priorities ranked by harm and trend, a chapter each."""
@@ -57,9 +87,19 @@ def assess(
     with one_line_errors(), opened_store(store_dir) as store:
         run_product(
             lambda watch: build_assessment(
-                store, spec, period, previous, priorities=priorities, stopwatch=watch
+                store,
+                spec,
+                period,
+                previous,
+                priorities=priorities,
+                stopwatch=watch,
+                pre_pandemic=pre_pandemic,
+                css=css,
+                css_label=css_label,
+                recommendations=recommendations,
             ),
             out,
             STAGES,
             pdf=pdf,
+            marking=marking,
         )

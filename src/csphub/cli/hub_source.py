@@ -15,7 +15,6 @@ from typing import Any
 import click
 
 from csphub.reports.casework.hub import HubSource
-from csphub.reports.document.model import DEFAULT_MARKING
 
 
 def hub_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -33,16 +32,6 @@ def hub_options(command: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="The partnership hub's folder (as csphub serve --hub-dir): add its open cases, "
         "problem places and counts of people, read only. Without it the product says so.",
-    )(command)
-
-
-def marking_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--marking",
-        default=DEFAULT_MARKING,
-        show_default=True,
-        help="The protective marking printed at the top and foot of the product ('' for "
-        "none): it lists pseudonymous ids, and places and case references with --hub-dir.",
     )(command)
 
 

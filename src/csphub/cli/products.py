@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -17,6 +18,7 @@ from csphub.reports.document import (
     write_pdf,
     write_xlsx,
 )
+from csphub.reports.document.model import DEFAULT_MARKING
 
 BAR_WIDTH = 20
 
@@ -62,12 +64,20 @@ def write_outputs(report: Report, out: Path, watch: Stopwatch, *, pdf: bool = Tr
 
 
 def run_product(
-    build: Callable[[Stopwatch], Report], out: Path, build_stages: int, *, pdf: bool = True
+    build: Callable[[Stopwatch], Report],
+    out: Path,
+    build_stages: int,
+    *,
+    pdf: bool = True,
+    marking: str | None = None,
 ) -> list[Path]:
-    """Build a report with a progress bar, write it, print the paths and the total time."""
+    """Build a report with a progress bar, write it, print the paths and the total time;
+    ``marking`` replaces the default protective marking of a product listing ids."""
     progress = StageProgress(build_stages + 2 + int(pdf))
     watch = Stopwatch(progress)
     report = build(watch)
+    if marking is not None:  # '' prints none
+        report = replace(report, marking=marking)
     paths = write_outputs(report, out, watch, pdf=pdf)
     for path in paths:
         if path.parent == out:
@@ -80,6 +90,15 @@ def run_product(
 
 pdf_option = click.option(
     "--pdf/--no-pdf", default=True, show_default=True, help="Also write the PDF."
+)
+
+marking_option = click.option(
+    "--marking",
+    default=DEFAULT_MARKING,
+    show_default=True,
+    help="Protective marking printed on the product when it lists person, address or event "
+    "ids, or places and case references from the hub (top and bottom of the page, every PDF "
+    "page, the workbook); '' for none.",
 )
 
 

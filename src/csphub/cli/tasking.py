@@ -8,8 +8,8 @@ import click
 
 from csphub.cli.analyse.shared import area_option, one_line_errors
 from csphub.cli.common import opened_store, store_option
-from csphub.cli.hub_source import hub_options, hub_source, marking_option
-from csphub.cli.products import out_option, pdf_option, run_product
+from csphub.cli.hub_source import hub_options, hub_source
+from csphub.cli.products import marking_option, out_option, pdf_option, run_product
 
 #: Stages of :func:`csphub.reports.tasking.build_pack` (for the progress bar).
 BUILD_STAGES = 7
@@ -20,9 +20,9 @@ BUILD_STAGES = 7
 @area_option
 @out_option("tasking-pack")
 @pdf_option
+@marking_option
 @store_option
 @hub_options
-@marking_option
 def tasking(
     month: str,
     area: str,
@@ -43,4 +43,5 @@ def tasking(
             out,
             BUILD_STAGES,
             pdf=pdf,
+            marking=marking,
         )

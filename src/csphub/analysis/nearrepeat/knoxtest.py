@@ -9,14 +9,27 @@ Ratcliffe's Near Repeat Calculator labels a band "a to b" but counts [a-1, b); u
 one lower to compare with its tables.
 
 Null hypothesis: no space-time interaction. Dates are permuted over the fixed locations
-(Monte Carlo). The pairs within the largest spatial limit are found once (cKDTree) with
+(Monte Carlo): over all events (``permute_within=None``, the classic Knox test), or only
+among events of the same calendar month (``"month"``) or of the same fixed window of N days
+(an int), the "constrained" or "stratified" permutation that keeps each event in its own
+window. A whole-year Knox test with free permutation counts seasonality and area-wide trends
+as space-time interaction (places busy in summer have more close pairs in summer); permuting
+within windows holds the timing of those patterns fixed, so what remains is interaction at
+the scale of days. (Kulldorff and Hjalmars 1999, Biometrics 55:544, show the free Knox test
+is biased where the population at risk shifts over time; the stratified permutation is
+csphub's remedy for seasonal and trend shifts, not theirs.)
+The pairs within the largest spatial limit are found once (cKDTree) with
 their spatial band; each permutation only re-reads the permuted days of those pairs, so
 the cost is (pairs within the largest distance) x permutations.
 
 * expected = mean count over the permutations;
 * Knox ratio = observed / expected (NaN when expected is 0);
 * p = (#permutations with count >= observed + 1) / (permutations + 1), one-sided
-  (more pairs than chance), never below 1 / (permutations + 1).
+  (more pairs than chance), never below 1 / (permutations + 1);
+* ``p_adjusted``: the cells' p-values adjusted for testing every band cell (``adjust``,
+  statsmodels ``multipletests``; Benjamini-Hochberg by default); ``significant`` uses it;
+* ratio interval: (observed +- the permuted counts' spread from their mean to their 2.5th
+  and 97.5th percentiles) / expected, a Monte Carlo 95% interval of the Knox ratio.
 """
 
 from __future__ import annotations
@@ -50,11 +63,26 @@ class KnoxResult:
     permutations: int
     seed: int
     metric: str
+    p_adjusted: np.ndarray | None = None
+    ratio_low: np.ndarray | None = None
+    ratio_high: np.ndarray | None = None
+    permute_within: str = "none"
+    adjust: str = "none"
+
+    @property
+    def method(self) -> str:
+        """The null in words."""
+        within = {
+            "none": "dates permuted over fixed locations",
+            "month": "dates permuted within each calendar month over fixed locations",
+        }.get(self.permute_within, f"dates permuted within {self.permute_within}-day windows")
+        return f"Knox test, {within}"
 
     def significant(self, alpha: float = 0.05, min_ratio: float = 1.0) -> np.ndarray:
-        """Cells with p < alpha and Knox ratio > min_ratio (bool matrix)."""
+        """Cells with (adjusted, where adjusted) p < alpha and ratio > min_ratio (bool)."""
+        p = self.p_value if self.p_adjusted is None else self.p_adjusted
         with np.errstate(invalid="ignore"):
-            return (self.p_value < alpha) & (self.ratio > min_ratio)
+            return (p < alpha) & (self.ratio > min_ratio)
 
     def _edges(self, bands: Sequence[float], k: int) -> tuple[float, float]:
         return (0.0 if k == 0 else float(bands[k - 1]), float(bands[k]))
@@ -76,14 +104,19 @@ class KnoxResult:
                 "observed": self.observed.ravel(),
                 "expected": self.expected.ravel(),
                 "knox_ratio": self.ratio.ravel(),
+                "ratio_low": _flat(self.ratio_low, self.ratio),
+                "ratio_high": _flat(self.ratio_high, self.ratio),
                 "p_value": self.p_value.ravel(),
+                "p_adjusted": _flat(self.p_adjusted, self.p_value),
             }
         )
 
     def to_dict(self) -> dict[str, object]:
         """Parameters and the four matrices as nested lists (JSON-safe)."""
         return {
-            "method": "Knox test, dates permuted over fixed locations",
+            "method": self.method,
+            "permute_within": self.permute_within,
+            "adjust": self.adjust,
             "metric": self.metric,
             "space_bands_m": list(self.space_bands),
             "time_bands_days": list(self.time_bands),
@@ -95,7 +128,18 @@ class KnoxResult:
             "expected": jsonable(self.expected),
             "knox_ratio": jsonable(self.ratio),
             "p_value": jsonable(self.p_value),
+            "p_adjusted": jsonable(_or(self.p_adjusted, self.p_value)),
+            "ratio_low": jsonable(_or(self.ratio_low, self.ratio)),
+            "ratio_high": jsonable(_or(self.ratio_high, self.ratio)),
         }
+
+
+def _or(value: np.ndarray | None, like: np.ndarray) -> np.ndarray:
+    return np.full(like.shape, np.nan) if value is None else value
+
+
+def _flat(value: np.ndarray | None, like: np.ndarray) -> np.ndarray:
+    return _or(value, like).ravel()
 
 
 def _limits(bands: Sequence[float], name: str) -> np.ndarray:
@@ -157,6 +201,8 @@ def knox(
     permutations: int = 99,
     seed: int | None = None,
     metric: Metric = "euclidean",
+    permute_within: str | int | None = None,
+    adjust: str | None = "fdr_bh",
 ) -> KnoxResult:
     """Knox test of space-time clustering (near repeats) over distance and day bands.
 
@@ -176,6 +222,12 @@ def knox(
     seed : int, optional
         Seed of the permutations; drawn and recorded in the result when omitted.
     metric : {"euclidean", "manhattan"}
+    permute_within : None, "month" or int
+        Permute dates over all events (None), within each calendar month (``"month"``; needs
+        datetime64 or days since 1970-01-01) or within windows of that many days.
+    adjust : str or None, default "fdr_bh"
+        Multiple-testing adjustment of the band cells' p-values (``multipletests`` method:
+        "fdr_bh", "holm", "bonferroni"), or None.
 
     Returns
     -------
@@ -206,23 +258,31 @@ def knox(
     space = _limits(space_bands, "space_bands")
     time = _limits(time_bands, "time_bands")
     seed = int(np.random.default_rng().integers(2**31)) if seed is None else int(seed)
-    day = day - day.min()
+    day_zero = int(day.min())
+    day = day - day_zero
     i, j, d = close_pairs(x, y, float(space[-1]), metric)
     sband = np.searchsorted(space, d, side="left")
     tab = _Tabulator(i, j, sband, time, int(day.max()))
     observed = tab(day, space.size)
     sims = np.empty((permutations, *observed.shape), dtype=np.int64)
     rng = np.random.default_rng(seed)
+    shuffle = _shuffler(day + day_zero, permute_within)
     for k in range(permutations):
-        sims[k] = tab(day[rng.permutation(day.size)], space.size)
+        sims[k] = tab(day[shuffle(rng)], space.size)
     if permutations:
         expected = sims.mean(axis=0)
         p_value = ((sims >= observed).sum(axis=0) + 1) / (permutations + 1)
+        lo, hi = np.percentile(sims, [2.5, 97.5], axis=0)
     else:
         expected = np.full(observed.shape, np.nan)
         p_value = np.full(observed.shape, np.nan)
+        lo = hi = expected
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(expected > 0, observed / expected, np.nan)
+        ratio_low = np.where(expected > 0, np.maximum(observed - (hi - expected), 0) / expected,
+                             np.nan)  # fmt: skip
+        ratio_high = np.where(expected > 0, (observed + (expected - lo)) / expected, np.nan)
+    p_adjusted = _adjust(p_value, adjust)
     return KnoxResult(
         space_bands=tuple(float(v) for v in space),
         time_bands=tuple(float(v) for v in time),
@@ -235,4 +295,45 @@ def knox(
         permutations=int(permutations),
         seed=seed,
         metric=metric,
+        p_adjusted=frozen_array(p_adjusted),
+        ratio_low=frozen_array(ratio_low),
+        ratio_high=frozen_array(ratio_high),
+        permute_within="none" if permute_within is None else str(permute_within),
+        adjust=adjust or "none",
     )
+
+
+def _shuffler(day: np.ndarray, within: str | int | None):
+    """A function of a generator giving the permuted order of the events' days."""
+    n = day.size
+    if within is None:
+        return lambda rng: rng.permutation(n)
+    if within == "month":
+        strata = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    elif isinstance(within, int) and not isinstance(within, bool) and within > 0:
+        strata = (day - day.min()) // within
+    else:
+        raise ValueError(f"permute_within must be None, 'month' or a whole number of days > 0, "
+                         f"got {within!r}")  # fmt: skip
+    base = np.argsort(strata, kind="stable")
+    sorted_strata = strata[base]
+
+    def shuffle(rng: np.random.Generator) -> np.ndarray:
+        order = base[np.lexsort((rng.random(n), sorted_strata))]
+        out = np.empty(n, dtype=np.intp)
+        out[base] = order
+        return out
+
+    return shuffle
+
+
+def _adjust(p: np.ndarray, method: str | None) -> np.ndarray:
+    """Cell p-values adjusted for the number of cells tested (NaN left alone)."""
+    if method is None or np.isnan(p).all():
+        return p.copy()
+    from statsmodels.stats.multitest import multipletests
+
+    out = p.astype(float).copy()
+    ok = ~np.isnan(out)
+    out[ok] = multipletests(out[ok], method=method)[1]
+    return out

@@ -45,8 +45,12 @@ def store_near_repeat_alert(
     alpha: float = 0.05,
     min_ratio: float = 1.2,
     metric: str = "euclidean",
+    permute_within: str | int | None = "month",
 ) -> StoreAlert:
     """Run the near-repeat alert on the store's events (``as_of`` defaults to the latest).
+
+    The Knox test permutes dates within calendar months by default, so seasonality over the
+    history is not read as near repeats, and its band cells are adjusted for multiple testing.
 
     Raises :class:`InputError` when no event matches.
     """
@@ -72,6 +76,7 @@ def store_near_repeat_alert(
         permutations=permutations,
         seed=seed,
         metric=metric,
+        permute_within=permute_within,
     )
     envelope = risk_envelope(result, alpha=alpha, min_ratio=min_ratio)
     alert = near_repeat_alert(envelope, ev, as_of=today, lookback_days=lookback_days)

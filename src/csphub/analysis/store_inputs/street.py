@@ -73,6 +73,18 @@ def rows_without_location(store: Store, period: Period, where: Where | None) -> 
     )
 
 
+def location_coverage(store: Store, period: Period, where: Where | None) -> tuple[int, int]:
+    """(rows without a location, all rows) of the period matching ``where``, any area: the
+    unlocated rows are in no area figure, so products disclose the count and share."""
+    sql, params, join = _filter_sql(period, None, where)
+    row = store.con.execute(
+        f"SELECT count(*) FILTER (WHERE NOT s.has_location), count(*) FROM street s {join} "
+        f"WHERE {sql}",
+        params,
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
 @dataclass(frozen=True, eq=False)
 class SnapPoints:
     """Police.uk snap points (anonymised locations) with the rows counted at each.

@@ -9,13 +9,21 @@ cannot raise its own baseline:
   just before the month (at most ``stl_max_months``, at least ``stl_min_months``); the
   forecast is the last trend value plus the seasonal value of the same month a year earlier.
 
-The observed count is then compared with the upper percentiles of a predictive distribution
-around the expected count: ``"poisson"``, or ``"negbin"`` (default), a negative binomial with
-variance ``dispersion x expected``. For ``same_month`` the dispersion is at least
-``1 + 1/n_years`` (the Poisson-Gamma predictive that allows for the baseline being a mean of
-only n years); for both methods it is raised to the mean squared Pearson error of the same
-method's earlier forecasts once ``min_errors`` of them exist, so series noisier than Poisson
-get wider limits. STL needs those earlier errors before it is used.
+The observed count is then placed in a predictive distribution around the expected count,
+on both sides: ``"poisson"``, or ``"negbin"`` (default), a negative binomial with variance
+``dispersion x expected``. A month is *above* where it is over the upper percentile of a
+level (95th, 99th) and *below* where it is under the matching lower one (5th, 1st); each
+side has its probability (``p_upper``: this many or more; ``p_lower``: this many or fewer).
+
+How much months vary about the forecast is estimated, not assumed: the dispersion is the
+mean squared Pearson error of the same method's earlier forecasts (at least the
+``1 + 1/n_years`` of the Poisson-Gamma predictive of a mean of n years). Until
+``min_errors`` earlier forecasts exist, a ``same_month`` forecast takes it from the earlier
+complete years instead: the Pearson dispersion of the years x calendar-months table about
+"year level x month pattern" (at least 1), times ``1 + 1/n_years``. With neither, and
+``"negbin"``, the month gets its expected count but the result "too little history" and no
+flags, rather than limits from a floor that would pretend to know. STL needs the earlier
+errors before it is used at all.
 """
 
 from __future__ import annotations
@@ -42,11 +50,13 @@ class SeasonalBaseline:
 
     ``table`` columns: ``month`` (YYYY-MM), ``observed``, ``method`` (``same_month``, ``stl``
     or None), ``n_years`` (earlier years averaged by same_month), ``expected``,
-    ``dispersion`` (variance / mean of the predictive; 1 is Poisson), ``upper_95`` and
-    ``upper_99`` (the predictive percentiles; one pair per level), ``exceeds_95`` and
-    ``exceeds_99`` (observed strictly above that percentile), ``p_upper`` (predictive
-    probability of a count at least as high as observed) and ``note`` (why a month has no
-    baseline).
+    ``dispersion`` (variance / mean of the predictive; 1 is Poisson; NaN with too little
+    history), ``upper_95``/``upper_99`` and ``lower_5``/``lower_1`` (the predictive
+    percentiles; one pair per level), ``exceeds_95``/``exceeds_99`` (observed strictly above
+    the upper percentile) and ``below_5``/``below_1`` (strictly below the lower one),
+    ``p_upper`` and ``p_lower`` (predictive probability of a count at least / at most as high
+    as observed), ``result`` (``above``, ``below``, ``within``, ``too little history`` or
+    ``no baseline``) and ``note`` (why a month has no baseline or no flags).
     """
 
     table: pd.DataFrame = field(hash=False)
@@ -150,7 +160,8 @@ def seasonal_baseline(
     predictive : {"negbin", "poisson"}
         Distribution of the observed count around the expected count (see module notes).
     levels : sequence of float
-        Upper percentiles to flag; a month is flagged when observed > percentile.
+        Levels to flag: a month is above when observed > the ``level`` percentile and below
+        when observed < the ``1 - level`` percentile.
     max_years, min_years : int
         Earlier years averaged by ``same_month``, at most and at least.
     stl_min_months, stl_max_months, min_errors : int
@@ -197,15 +208,18 @@ def seasonal_baseline(
             if method != "same_month":
                 needs.append(f"{stl_min_months + min_errors} unbroken earlier months for STL")
             row["note"] = "needs " + " or ".join(needs)
+            row["result"] = "no baseline"
         else:
             n_years = len(same) if chosen == "same_month" else None
-            dispersion = 1.0
-            if predictive == "negbin":
-                floor = 1.0 + 1.0 / n_years if n_years else 1.0
-                past = errors[chosen]
-                dispersion = max(floor, float(np.mean(past))) if len(past) >= min_errors else floor
-            row.update(n_years=n_years, expected=forecasts[chosen], dispersion=dispersion)
-            row.update(_flags(observed, forecasts[chosen], dispersion, levels))
+            row.update(n_years=n_years, expected=forecasts[chosen])
+            if predictive == "poisson":
+                row.update(dispersion=1.0, **_flags(observed, forecasts[chosen], 1.0, levels))
+            else:
+                spread = _spread(values, month, chosen, n_years, errors[chosen], min_errors,
+                                 max_years)  # fmt: skip
+                row.update(spread)
+                if spread["dispersion"] is not None:
+                    row.update(_flags(observed, forecasts[chosen], spread["dispersion"], levels))
         rows.append(row)
         for name, mean in forecasts.items():
             mean = max(mean, MIN_EXPECTED)
@@ -214,10 +228,75 @@ def seasonal_baseline(
         "expected counts use earlier months only; a month's own count never sets its baseline",
         f"predictive: {predictive}; expected counts below {MIN_EXPECTED} are raised to it",
         "same_month does not follow a trend: a steady rise flags more months than a flat series",
-        "several months and series tested at once: expect about 5% false flags at the 95% level",
+        "several months and series tested at once: expect about 5% false flags above the 95th "
+        "percentile and 5% below the 5th by chance",
+        f"with fewer than {min_errors} earlier forecasts a month has too little history to flag",
     )
     table = pd.DataFrame(rows).reindex(columns=_columns(levels))
     return SeasonalBaseline(table, method, predictive, tuple(levels), notes)
+
+
+def _spread(
+    values: pd.Series,
+    month: pd.Period,
+    chosen: str,
+    n_years: int | None,
+    past: list[float],
+    min_errors: int,
+    max_years: int,
+) -> dict[str, Any]:
+    """How much the month may vary about its forecast, and what that was learnt from.
+
+    From ``min_errors`` earlier forecasts of the same method: their mean squared Pearson
+    error. Before that, for ``same_month``: the Pearson dispersion of the earlier complete
+    years laid out as a years x calendar months table about the model "year level x month
+    pattern" (the chi-square of independence, scipy's ``chi2_contingency``), times the
+    ``1 + 1/n`` of a mean of n years. With neither: too little history, and no dispersion.
+    """
+    floor = 1.0 + 1.0 / n_years if n_years else 1.0
+    if len(past) >= min_errors:
+        return {
+            "dispersion": max(floor, float(np.mean(past))),
+            "dispersion_from": f"{len(past)} earlier forecasts",
+            "result": None,
+        }
+    years = _complete_years(values, month, max_years) if chosen == "same_month" else None
+    if years is not None:
+        phi = _table_dispersion(years)
+        if phi is not None:
+            return {
+                "dispersion": max(1.0, phi) * floor,
+                "dispersion_from": f"{len(years)} earlier complete years",
+                "result": None,
+            }
+    return {
+        "dispersion": None,
+        "dispersion_from": None,
+        "result": "too little history",
+        "note": (
+            f"too little history to say how much months vary: {len(past)} earlier {chosen} "
+            f"forecasts ({min_errors} needed) and fewer than 2 complete earlier years"
+        ),
+    }
+
+
+def _complete_years(values: pd.Series, month: pd.Period, max_years: int) -> np.ndarray | None:
+    """The earlier 12-month blocks (month - 12k to month - 12k + 11) with every month loaded."""
+    blocks = []
+    for k in range(1, max_years + 1):
+        block = [month - 12 * k + j for j in range(12)]
+        if all(m in values.index for m in block):
+            blocks.append([float(values[m]) for m in block])
+    return np.array(blocks) if len(blocks) >= 2 else None
+
+
+def _table_dispersion(years: np.ndarray) -> float | None:
+    """Pearson chi-square over its degrees of freedom for a years x months table."""
+    table = years[:, years.sum(axis=0) > 0]
+    if table.shape[1] < 2 or (table.sum(axis=1) == 0).any():
+        return None
+    chi2, _, dof, _ = stats.chi2_contingency(table, correction=False)
+    return float(chi2 / dof) if dof else None
 
 
 def _choose(
@@ -233,10 +312,17 @@ def _choose(
 
 
 def _columns(levels: Sequence[float]) -> list[str]:
-    cols = ["month", "observed", "method", "n_years", "expected", "dispersion"]
+    cols = ["month", "observed", "method", "n_years", "expected", "dispersion", "dispersion_from"]
     cols += [f"upper_{lv * 100:g}" for lv in levels]
+    cols += [f"lower_{_low(lv)}" for lv in levels]
     cols += [f"exceeds_{lv * 100:g}" for lv in levels]
-    return [*cols, "p_upper", "note"]
+    cols += [f"below_{_low(lv)}" for lv in levels]
+    return [*cols, "p_upper", "p_lower", "result", "note"]
+
+
+def _low(level: float) -> str:
+    """The lower percentile's name matching an upper level: 0.95 -> "5"."""
+    return f"{round((1 - level) * 100, 6):g}"
 
 
 def _flags(
@@ -245,8 +331,14 @@ def _flags(
     dist = _predictive(mean, dispersion)
     out: dict[str, Any] = {}
     for lv in levels:
-        upper = float(dist.ppf(lv))
+        upper, lower = float(dist.ppf(lv)), float(dist.ppf(1 - lv))
         out[f"upper_{lv * 100:g}"] = upper
+        out[f"lower_{_low(lv)}"] = lower
         out[f"exceeds_{lv * 100:g}"] = bool(observed > upper)
+        out[f"below_{_low(lv)}"] = bool(observed < lower)
     out["p_upper"] = float(dist.sf(math.ceil(observed) - 1))
+    out["p_lower"] = float(dist.cdf(math.floor(observed)))
+    above = any(out[f"exceeds_{lv * 100:g}"] for lv in levels)
+    below = any(out[f"below_{_low(lv)}"] for lv in levels)
+    out["result"] = "above" if above else "below" if below else "within"
     return out

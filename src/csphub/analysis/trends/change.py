@@ -1,136 +1,25 @@
-"""Change between two periods: the Poisson E-test and a table of tests by group.
+"""Change between two periods by group: a table of tests with adjusted p-values.
 
-Report absolute change and a p-value rather than percentage change alone: on small counts a
-large percentage change is often noise (0 to 3 crimes is "infinite" growth, p = 0.088).
+Each group is tested with the Poisson E-test of its totals (``test="etest"``) or, given
+monthly counts, with :func:`~csphub.analysis.trends.dispersion.change_test`, which switches to
+quasi-Poisson where the months vary more than Poisson counts would (``test="auto"``).
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from csphub.analysis.trends.dispersion import change_test
+from csphub.analysis.trends.etest import poisson_etest
+
 _ADJUST = {"holm": "holm", "bh": "fdr_bh", "bonferroni": "bonferroni"}
-
-
-@dataclass(frozen=True)
-class ETestResult:
-    """Two Poisson counts compared with the Krishnamoorthy and Thomson (2004) E-test.
-
-    ``c1``/``n1`` are the earlier count and its exposure (months, population ...), ``c2``/``n2``
-    the later. ``change`` = c2 - c1; ``rate_change`` = c2/n2 - c1/n1; ``rate_ratio`` =
-    (c2/n2) / (c1/n1) and ``pct_change`` = 100 x (rate_ratio - 1), both None when c1 is 0;
-    ``p_value`` is two-sided for equal rates.
-    """
-
-    c1: int
-    c2: int
-    n1: float
-    n2: float
-    change: int
-    rate_change: float
-    rate_ratio: float | None
-    pct_change: float | None
-    p_value: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """The result as a plain dict."""
-        return asdict(self)
-
-
-def _whole(value: Any, name: str) -> int:
-    if value != int(value) or value < 0:
-        raise ValueError(f"{name} must be a whole number >= 0, got {value!r}")
-    return int(value)
-
-
-#: Grid points whose statistic is within this relative distance of the observed one count as
-#: ties (at least as extreme), so rounding cannot drop the observed point itself.
-_TIE = 1e-9
-
-
-def _wald(x1: Any, x2: Any, n1: float, n2: float) -> Any:
-    """The E-test statistic (x1/n1 - x2/n2) / sqrt(x1/n1^2 + x2/n2^2); 0 where both are 0."""
-    var = x1 / n1**2 + x2 / n2**2
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(var > 0, (x1 / n1 - x2 / n2) / np.sqrt(np.where(var > 0, var, 1)), 0.0)
-
-
-def _support(mean: float) -> np.ndarray:
-    """Counts holding all but a negligible tail (< 1e-15) of a Poisson(mean)."""
-    half = 9 * math.sqrt(mean) + 10
-    return np.arange(max(0, math.floor(mean - half)), math.ceil(mean + half) + 1)
-
-
-def _etest_p(c1: int, c2: int, n1: float, n2: float) -> float:
-    """Two-sided E-test p: P(|T| >= |t_obs|) with both counts Poisson at the pooled rate."""
-    t_obs = abs(float(_wald(c1, c2, n1, n2)))
-    if t_obs == 0:
-        return 1.0
-    rate = (c1 + c2) / (n1 + n2)
-    x1, x2 = _support(rate * n1), _support(rate * n2)
-    p1, p2 = stats.poisson.pmf(x1, rate * n1), stats.poisson.pmf(x2, rate * n2)
-    total = 0.0
-    for start in range(0, len(x1), 256):  # blocks keep memory small for large counts
-        block = slice(start, start + 256)
-        extreme = np.abs(_wald(x1[block, None], x2[None, :], n1, n2)) >= t_obs * (1 - _TIE)
-        total += float(p1[block] @ (extreme @ p2))
-    return min(total, 1.0)
-
-
-def poisson_etest(c1: int, c2: int, n1: float = 1.0, n2: float = 1.0) -> ETestResult:
-    """Compare two Poisson counts with exposures (E-test, two-sided).
-
-    The statistic is the paper's T = (c1/n1 - c2/n2) / sqrt(c1/n1^2 + c2/n2^2); p is the
-    probability, with both counts Poisson at the pooled rate, of |T| at least as large. It
-    equals ``statsmodels.stats.rates.etest_poisson_2indep(..., method="wald")`` and, with
-    equal exposures, :func:`scipy.stats.poisson_means_test`. It is computed here because
-    scipy's version can drop the observed point through rounding when exposures differ
-    (p about 1e-4 too low) and statsmodels' builds a grid from 0 to the largest count, which
-    is slow for counts in the thousands.
-
-    Parameters
-    ----------
-    c1, c2 : int
-        Counts in the earlier and later period.
-    n1, n2 : float
-        Exposures (e.g. number of months, or population); equal by default.
-
-    Returns
-    -------
-    ETestResult
-
-    Examples
-    --------
-    >>> round(poisson_etest(0, 3).p_value, 4)
-    0.0884
-    >>> r = poisson_etest(6, 2)
-    >>> r.change, r.rate_ratio, round(r.pct_change, 1), round(r.p_value, 4)
-    (-4, 0.3333333333333333, -66.7, 0.1749)
-    """
-    c1, c2 = _whole(c1, "c1"), _whole(c2, "c2")
-    if not (n1 > 0 and n2 > 0):
-        raise ValueError("exposures n1 and n2 must be > 0")
-    p = _etest_p(c1, c2, float(n1), float(n2))
-    ratio = None if c1 == 0 else (c2 / n2) / (c1 / n1)
-    return ETestResult(
-        c1=c1,
-        c2=c2,
-        n1=float(n1),
-        n2=float(n2),
-        change=c2 - c1,
-        rate_change=c2 / n2 - c1 / n1,
-        rate_ratio=ratio,
-        pct_change=None if ratio is None else 100.0 * (ratio - 1.0),
-        p_value=min(p, 1.0),
-    )
 
 
 @dataclass(frozen=True)
@@ -139,8 +28,10 @@ class PeriodChange:
 
     ``table`` columns: the ``by`` columns, then ``before``, ``after``, ``change``,
     ``rate_before``, ``rate_after`` (count / exposure), ``rate_ratio``, ``pct_change``
-    (NaN when before is 0), ``p_value``, ``p_adjusted`` and ``significant``
-    (p_adjusted < alpha). ``note`` explains the multiple-testing adjustment.
+    (NaN when before is 0), ``test`` (the test whose p is shown), ``dispersion`` (Pearson
+    dispersion of the monthly counts, NaN for the E-test of totals), ``p_value``,
+    ``p_adjusted`` and ``significant`` (p_adjusted < alpha). ``note`` explains the
+    multiple-testing adjustment.
     """
 
     table: pd.DataFrame = field(hash=False)
@@ -193,8 +84,10 @@ def period_change(
     exposure_after: float | None = None,
     alpha: float = 0.05,
     adjust: str | None = "holm",
+    test: str = "etest",
 ) -> PeriodChange:
-    """Before/after change by group (e.g. crime type), each with a Poisson E-test.
+    """Before/after change by group (e.g. crime type), each with a Poisson E-test or, with
+    ``test="auto"``, a test chosen by the dispersion of the monthly counts.
 
     Parameters
     ----------
@@ -212,6 +105,11 @@ def period_change(
     adjust : {"holm", "bh", "bonferroni"} or None
         Multiple-testing adjustment of the p-values across groups (Holm controls the chance
         of any false flag; "bh" the expected share of false flags).
+    test : {"etest", "auto"}
+        ``"etest"`` tests each group's totals; ``"auto"`` treats every period as one month
+        and uses :func:`~csphub.analysis.trends.dispersion.change_test` on each group's
+        monthly counts (a period listed but absent for a group counts 0 for it: list only
+        the months the store holds). Exposures are then the number of months.
 
     Returns
     -------
@@ -232,6 +130,8 @@ def period_change(
     pb, pa = _periods(before), _periods(after)
     if set(pb) & set(pa):
         raise ValueError("a period is on both sides")
+    if test not in ("etest", "auto"):
+        raise ValueError("test must be 'etest' or 'auto'")
     nb = float(exposure_before if exposure_before is not None else len(pb))
     na = float(exposure_after if exposure_after is not None else len(pa))
     period = df[period_col].astype(str)
@@ -253,20 +153,48 @@ def period_change(
         raise ValueError("counts must be whole numbers")
     wide = wide.astype("int64")
     table = wide.reset_index(drop=not keys)
-    tests = [
-        poisson_etest(b, a, nb, na) for b, a in zip(table["before"], table["after"], strict=True)
-    ]
+    if test == "auto":
+        tests = _monthly_tests(df.loc[keep], keys, period, n[keep], pb, pa, len(table))
+    else:
+        tests = [
+            poisson_etest(b, a, nb, na)
+            for b, a in zip(table["before"], table["after"], strict=True)
+        ]
     table["change"] = table["after"] - table["before"]
     table["rate_before"] = table["before"] / nb
     table["rate_after"] = table["after"] / na
     table["rate_ratio"] = [t.rate_ratio for t in tests]
     table["pct_change"] = [t.pct_change for t in tests]
+    table["test"] = [getattr(t, "test", "Poisson E-test") for t in tests]
+    table["dispersion"] = [getattr(t, "dispersion", None) for t in tests]
+    table["dispersion"] = table["dispersion"].astype(float)
     table["p_value"] = [t.p_value for t in tests]
     table["p_adjusted"] = _adjusted(table["p_value"], adjust)
     table["significant"] = table["p_adjusted"] < alpha
     table.columns.name = None
     note = _note(len(table), alpha, adjust)
     return PeriodChange(table, tuple(keys), pb, pa, nb, na, alpha, adjust or "none", note)
+
+
+def _monthly_tests(
+    rows: pd.DataFrame,
+    keys: list[str],
+    period: pd.Series,
+    n: pd.Series,
+    pb: tuple[str, ...],
+    pa: tuple[str, ...],
+    groups: int,
+) -> list[Any]:
+    """:func:`change_test` of each group's months, in the order of the grouped table."""
+    work = rows[keys].assign(_period=period[rows.index], _n=n)
+    if not keys:
+        series = work.groupby("_period")["_n"].sum()
+        return [change_test(series.reindex(pb, fill_value=0), series.reindex(pa, fill_value=0))]
+    grid = work.groupby([*keys, "_period"], dropna=False)["_n"].sum().unstack(fill_value=0)
+    grid = grid.reindex(columns=[*pb, *pa], fill_value=0).sort_index()
+    if len(grid) != groups:
+        raise ValueError("groups and their months do not line up")
+    return [change_test(r[list(pb)].to_numpy(), r[list(pa)].to_numpy()) for _, r in grid.iterrows()]
 
 
 def _adjusted(p: pd.Series, adjust: str | None) -> list[float]:

@@ -57,6 +57,15 @@ def _band_options(space: str, time: str, permutations: int):
                     default="euclidean",
                     show_default=True,
                 ),
+                click.option(
+                    "--permute-within",
+                    default="month",
+                    show_default=True,
+                    metavar="month|none|DAYS",
+                    help="Permute dates within each calendar month (so seasonality is not "
+                    "called a near repeat), over all events (none: the classic Knox test), or "
+                    "within windows of DAYS days.",
+                ),
             ]
         ):
             func = option(func)
@@ -72,7 +81,20 @@ def _bands(space_bands: str, time_bands: str) -> tuple[list[float], list[float]]
     )
 
 
-def _knox(events, bands: tuple[list[float], list[float]], permutations: int, seed, metric: str):
+def permute_within_value(text: str) -> str | int | None:
+    """``--permute-within``: "month", "none" or a whole number of days."""
+    if text == "none":
+        return None
+    if text == "month":
+        return "month"
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    raise click.BadParameter(
+        "write month, none or a whole number of days", param_hint="--permute-within"
+    )
+
+
+def _knox(events, bands, permutations: int, seed, metric: str, within: str | int | None):
     from csphub.analysis.nearrepeat import knox
 
     space, days = bands
@@ -85,6 +107,7 @@ def _knox(events, bands: tuple[list[float], list[float]], permutations: int, see
         permutations=permutations,
         seed=seed,
         metric=metric,
+        permute_within=within,
     )
 
 
@@ -129,6 +152,7 @@ def near_repeat_cmd(
     permutations,
     seed,
     metric,
+    permute_within,
     fmt,
     store_dir,
 ) -> None:
@@ -164,7 +188,9 @@ def near_repeat_cmd(
                 "date_format": date_format,
                 "lonlat": lonlat,
             }
-        result = _knox(events, bands, permutations, seed, metric)
+        result = _knox(
+            events, bands, permutations, seed, metric, permute_within_value(permute_within)
+        )
     notes(events.issues)
     note(
         f"Knox test: {result.n_events} events, {result.n_pairs_within_distance} pairs within "
@@ -240,6 +266,7 @@ def near_repeat_alert_cmd(
     permutations,
     seed,
     metric,
+    permute_within,
     fmt,
     store_dir,
 ) -> None:
@@ -265,6 +292,7 @@ def near_repeat_alert_cmd(
             alpha=alpha,
             min_ratio=min_ratio,
             metric=metric,
+            permute_within=permute_within_value(permute_within),
         )
     store_events, events, result = run.events, run.events.events, run.knox
     risk, alert, today, start = run.envelope, run.alert, run.as_of, run.start

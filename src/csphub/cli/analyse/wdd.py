@@ -36,6 +36,13 @@ from csphub.store.areas import Area
 @where_option
 @click.option("--weights", default=None, help="Harm-weight crime types: css, cchi or a CSV FILE.")
 @click.option("--alpha", type=float, default=0.05, show_default=True, help="For the interval.")
+@click.option(
+    "--dispersion",
+    type=click.FloatRange(min=1.0),
+    default=1.0,
+    show_default=True,
+    help="Variance-to-mean ratio of the monthly counts (1 is Poisson); scales the variance.",
+)
 @json_or_csv
 @store_option
 def wdd_cmd(
@@ -48,6 +55,7 @@ def wdd_cmd(
     where,
     weights,
     alpha,
+    dispersion,
     fmt,
     store_dir,
 ) -> None:
@@ -77,8 +85,9 @@ def wdd_cmd(
         counts = area_type_counts(store, areas, periods, filters)
         if counts.empty:
             raise InputError("no rows match in any of the areas and periods: check --where")
-        result, messages, per_type = _run_wdd(counts, list(areas), weights, alpha)
+        result, messages, per_type = _run_wdd(counts, list(areas), weights, alpha, dispersion)
     messages += _overlaps(areas)
+    messages.append(result["note"])
     notes(messages)
     wide = counts.groupby(["area", "period"])["count"].sum().unstack("period")
     totals = {f"{a}_{p}": int(wide.loc[a, p]) for a in areas for p in periods}
@@ -96,7 +105,7 @@ def wdd_cmd(
         emit_csv([{**result, **totals}])
 
 
-def _run_wdd(counts, roles, weights, alpha):
+def _run_wdd(counts, roles, weights, alpha, dispersion):
     """WDD on total counts, or harm-weighted over crime types with a weight table."""
     from csphub.analysis.harm import load_weights
     from csphub.analysis.trends import wdd
@@ -108,7 +117,7 @@ def _run_wdd(counts, roles, weights, alpha):
     messages: list[str] = []
     if weights is None:
         arrays = [wide[(r, p)].sum() for r in order if r in roles for p in ("before", "after")]
-        return wdd(*arrays, alpha=alpha).to_dict(), messages, []
+        return wdd(*arrays, alpha=alpha, dispersion=dispersion).to_dict(), messages, []
     table = load_weights(weights)
     w = wide.index.map(lambda t: table.weight(t))
     keep = ~w.isna()
@@ -117,7 +126,9 @@ def _run_wdd(counts, roles, weights, alpha):
         messages.append(f"crime types without a weight in {table.label} left out: {left}")
     sub = wide.loc[keep]
     arrays = [sub[(r, p)].to_numpy() for r in order if r in roles for p in ("before", "after")]
-    result = wdd(*arrays, weights=w[keep].to_numpy(float), alpha=alpha).to_dict()
+    result = wdd(
+        *arrays, weights=w[keep].to_numpy(float), alpha=alpha, dispersion=dispersion
+    ).to_dict()
     result.update(weight_table=table.name, weight_vintage=table.vintage)
     per_type = [
         {

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from csphub.analysis.store_inputs import Period, loaded_months, rows_without_location
+from csphub.analysis.store_inputs import Period, loaded_months
 from csphub.reports.asb import locations, people, places, summary, trend
 from csphub.reports.asb.context import ASB, ASB_WHERE
 from csphub.reports.asb.quarters import quarter_label
 from csphub.reports.common.baseline import CHART_MONTHS
+from csphub.reports.common.disclose import unlocated_text
 from csphub.reports.common.places import ADJUST, ALPHA
 from csphub.reports.common.sources import month_span, sources_table
 from csphub.reports.document.model import Section, Table
@@ -96,7 +97,7 @@ def _coverage(ctx: Context) -> Table:
         {"Item": "LSOAs of the area without a population", "Value": len(residents.missing)},
         {
             "Item": f"ASB rows of {ctx.label} without a location (any area)",
-            "Value": rows_without_location(ctx.store, ctx.quarter, ASB_WHERE),
+            "Value": unlocated_text(ctx.store, ctx.quarter, ASB_WHERE),
         },
     ]
     return Table.of("coverage", "Data coverage", rows)
@@ -106,10 +107,16 @@ def _parameters(ctx: Context) -> Table:
     rows = [
         ("What is counted", f'Police.uk street rows of crime type "{ASB}" in the area'),
         ("Quarters", "Calendar quarters: Q1 January to March, ..., Q4 October to December"),
-        ("Change test", "Poisson E-test (Krishnamoorthy and Thomson 2004), two-sided, 5%"),
+        (
+            "Change test",
+            "change_test of the quarters' monthly counts: quasi-Poisson (McCullagh and Nelder "
+            "1989) where their dispersion exceeds 1 beyond chance, else the Poisson E-test "
+            "(Krishnamoorthy and Thomson 2004); two-sided, 5%",
+        ),
         (
             "p-values",
-            f"Rounded to 4 decimals; below {summary.P_FLOOR} shown as 0 in tables and as "
+            "Three significant figures in tables (below 1e-15, beyond the E-test's "
+            f"precision, shown as 1e-15); below {summary.P_FLOOR} written "
             f"< {summary.P_FLOOR} in the text",
         ),
         (

@@ -1,15 +1,18 @@
 """Summary: ASB in the quarter against the same quarter last year and the previous quarter
-(counts, change and the Poisson E-test), the rate per 1,000 residents, and the headline
-places and people, in sentences a councillor can read. Every number is in a table."""
+(counts, change and the dispersion-aware change test of the months), the rate per 1,000
+residents, and the headline places and people, in sentences a councillor can read. Every
+number is in a table."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from csphub.analysis.trends import poisson_etest
+from csphub.analysis.pandemic import load_pandemic
+from csphub.analysis.trends import change_test
 from csphub.reports.asb.people import REPEAT_OFFENDERS, REPEAT_VICTIMS
 from csphub.reports.asb.places import HOT_SPOTS, PERSISTENT
 from csphub.reports.asb.quarters import quarter_label, quarter_name
+from csphub.reports.common.pvalues import p_table, p_text
 from csphub.reports.document.model import Section, Table
 from csphub.reports.svg import format_number
 
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
 
 ALPHA = 0.05
 #: p-values are shown to 4 decimals; smaller ones as "< 0.0001" in the text.
-P_FLOOR = "0.0001"
+P_FLOOR = "0.0001"  # the text's floor ("p < 0.0001")
 LOAD_STREET = "csphub ingest police-uk PATH"
 
 
@@ -30,9 +33,8 @@ def summary_section(ctx: Context, places: Section, people: Section) -> Section:
         "Previous quarter": ctx.shifted(-1),
     }
     rows = [{"Period": role, **ctx.quarter_row(p)} for role, p in periods.items() if ctx.loaded(p)]
-    now = ctx.count(ctx.quarter)
     changes = [
-        _change_row(role, p, ctx.count(p), now)
+        _change_row(role, p, _months(ctx, p), _months(ctx, ctx.quarter))
         for role, p in list(periods.items())[1:]
         if ctx.loaded(p)
     ]
@@ -41,7 +43,8 @@ def summary_section(ctx: Context, places: Section, people: Section) -> Section:
         tables.append(
             Table.of(
                 "summary-change",
-                f"{ctx.name} against earlier quarters (Poisson E-test, two-sided)",
+                f"{ctx.name} against earlier quarters (the test named: quasi-Poisson where the "
+                "months vary more than Poisson counts would, else the Poisson E-test)",
                 changes,
             )
         )
@@ -53,19 +56,40 @@ def summary_section(ctx: Context, places: Section, people: Section) -> Section:
         "ASB is seasonal (more in spring and summer), so the comparison with the same "
         "quarter last year is the fairer test of a real change."
     )
+    if caveat := _pandemic_caveat(ctx, [p for p in periods.values() if ctx.loaded(p)]):
+        paragraphs.append(caveat)
     paragraphs += _places_sentences(places) + _people_sentences(people)
     return Section("summary", "Summary", tuple(paragraphs), tuple(tables))
 
 
-def _change_row(role: str, period: Period, before: int, now: int) -> dict[str, Any]:
-    test = poisson_etest(before, now)
+def _pandemic_caveat(ctx: Context, periods: list[Period]) -> str | None:
+    """A sentence naming the quarters compared that fall in the COVID-19 restrictions."""
+    pandemic = load_pandemic()
+    hit = [quarter_name(p) for p in periods if pandemic.overlap(list(p.months))]
+    if not hit:
+        return None
+    return (
+        f"Pandemic: COVID-19 restrictions ({pandemic.label()}) changed ASB and its "
+        f"reporting (lockdown breaches were reported as ASB); {', '.join(hit)} fell in them, "
+        "so changes against them partly measure lockdown and recovery."
+    )
+
+
+def _months(ctx: Context, period: Period) -> list[int]:
+    """The period's monthly ASB counts (every month loaded: the caller checks)."""
+    return [int(v) for v in ctx.monthly.reindex(list(period.months))]
+
+
+def _change_row(role: str, period: Period, before: list[int], now: list[int]) -> dict[str, Any]:
+    test = change_test(before, now)
     return {
         "Compared with": role.lower(),
         "Quarter": quarter_label(period),
-        "Earlier count": before,
-        "This quarter": now,
-        "Change": now - before,
-        "E-test p": round(test.p_value, 4),
+        "Earlier count": sum(before),
+        "This quarter": sum(now),
+        "Change": sum(now) - sum(before),
+        "Test": test.test,
+        "p": p_table(test.p_value),
         "Significant at 5%": "Yes" if test.p_value < ALPHA else "No",
     }
 
@@ -96,12 +120,13 @@ def _change_sentence(change: dict[str, Any] | None, role: str, period: Period) -
             f"{format_number(abs(diff))} {'more' if diff > 0 else 'fewer'} than the "
             f"{format_number(change['Earlier count'])} in the {label}"
         )
-    p = f"= {format_number(change['E-test p'], 4)}" if change["E-test p"] else f"< {P_FLOOR}"
+    p = p_text(change["p"]).removeprefix("p ")
+    test = change["Test"]
     if change["Significant at 5%"] == "Yes":
-        verdict = f"a statistically significant change (E-test p {p}), unlikely to be chance"
+        verdict = f"a statistically significant change ({test} p {p}), unlikely to be chance"
     else:
         verdict = (
-            f"not a statistically significant change (E-test p {p}): a difference this "
+            f"not a statistically significant change ({test} p {p}): a difference this "
             "size can happen by chance"
         )
     return f"That is {size}: {verdict}."

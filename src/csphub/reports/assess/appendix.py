@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from csphub.analysis.store_inputs import loaded_months
+from csphub.reports.assess.plain import glossary_table
 from csphub.reports.assess.scoring import Score
+from csphub.reports.common.disclose import unlocated_text
 from csphub.reports.common.places import ADJUST, ALPHA
-from csphub.reports.common.sources import month_span, sources_table
+from csphub.reports.common.sources import month_span, sources_table, window_text
 from csphub.reports.document.model import Section, Table
 
 if TYPE_CHECKING:
@@ -25,7 +27,15 @@ def appendix_section(ctx: Context, scores: list[Score]) -> Section:
         [
             {"Item": "Assessment period", "Value": f"{ctx.current.label} ({ctx.current_label})"},
             {"Item": "Previous period", "Value": f"{ctx.previous.label} ({ctx.previous_label})"},
-            {"Item": "Chart window", "Value": month_span(list(ctx.history))},
+            {"Item": "Chart window", "Value": window_text(ctx.window, ctx.history)},
+            {
+                "Item": "Rows without a location, assessment period (any area)",
+                "Value": unlocated_text(ctx.store, ctx.current),
+            },
+            {
+                "Item": "Rows without a location, previous period (any area)",
+                "Value": unlocated_text(ctx.store, ctx.previous),
+            },
             {"Item": "Harm weights", "Value": f"{ctx.weights.name}; {ctx.weights.vintage}"},
             {"Item": "Harm weights source", "Value": ctx.weights.source},
             {"Item": "Priorities", "Value": f"{ctx.priorities.name} ({ctx.priorities.path})"},
@@ -39,8 +49,9 @@ def appendix_section(ctx: Context, scores: list[Score]) -> Section:
             },
             {
                 "Item": "Likelihood",
-                "Value": f"Poisson E-test of the period against the previous, per month; "
-                f"4 significant rise, 3 rise, 2 no rise, 1 significant fall (alpha {s.alpha:g})",
+                "Value": "the change test of the period against the previous (as for crime "
+                f"types); 4 significant rise, 3 rise, 2 no rise, 1 significant fall "
+                f"(alpha {s.alpha:g})",
             },
             {
                 "Item": "Confidence",
@@ -54,8 +65,11 @@ def appendix_section(ctx: Context, scores: list[Score]) -> Section:
             },
             {
                 "Item": "Crime-type changes",
-                "Value": "Poisson E-test (Krishnamoorthy and Thomson 2004), two-sided, "
-                "Holm-adjusted across crime types; p-values below 1e-16 are shown as 1e-16",
+                "Value": "Pearson dispersion of the monthly counts about each period's mean; "
+                "where it exceeds 1 beyond chance (chi-square test at 5%), a quasi-Poisson "
+                "GLM t test of the period (McCullagh and Nelder 1989), else the Poisson "
+                "E-test of the totals (Krishnamoorthy and Thomson 2004); two-sided, "
+                "Holm-adjusted across crime types; the test used is named in each row",
             },
         ],
     )
@@ -90,4 +104,5 @@ def appendix_section(ctx: Context, scores: list[Score]) -> Section:
         "Scores are a structured starting point for the partnership's judgement "
         "(MoRiLE-style, not official); the board sets the priorities.",
     )
-    return Section("appendix", "Method and data", paragraphs, (sources, parameters, priorities))
+    tables = (glossary_table(), parameters, priorities, sources)
+    return Section("appendix", "Method, data and glossary", paragraphs, tables)

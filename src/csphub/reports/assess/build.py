@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from csphub.analysis.harm import WeightTable, load_weights
+from csphub.analysis.pandemic import Pandemic, load_pandemic
 from csphub.analysis.store_inputs import (
     InputError,
     Period,
@@ -52,6 +53,25 @@ class Context:
     permutations: int
     seed: int
     memo: dict[str, Any] = field(default_factory=dict)
+    #: Every calendar month of the chart window, loaded or not (``history`` is the loaded).
+    window: tuple[str, ...] = ()
+    pandemic: Pandemic | None = None
+    #: Every street month the store holds (for the pre-pandemic comparison).
+    loaded: tuple[str, ...] = ()
+    #: The published ONS Crime Severity Score of the area, where a file was given.
+    css: Any = None
+
+    def pre_pandemic(self, period: Period) -> tuple[list[str], list[str]]:
+        """(pre-pandemic months, months of ``period``) compared: same calendar months."""
+        if self.pandemic is None:
+            return [], []
+        return self.pandemic.comparison(list(period.months), list(self.loaded))
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Calendar months of the window that the store does not hold."""
+        have = set(self.history)
+        return tuple(m for m in self.window if m not in have)
 
     @staticmethod
     def label(period: Period) -> str:
@@ -94,8 +114,14 @@ def make_context(
     priorities: Path | None = None,
     permutations: int = HOTSPOT_PERMUTATIONS,
     seed: int = SEED,
+    pre_pandemic: str | None = None,
+    css: Path | None = None,
+    css_label: str = "as published",
 ) -> Context:
-    """Check the options and the store; :class:`InputError` (one line) if they do not fit."""
+    """Check the options and the store; :class:`InputError` (one line) if they do not fit.
+
+    ``pre_pandemic`` (``YYYY-MM..YYYY-MM``) replaces the pre-pandemic comparison years of the
+    pandemic file."""
     current = parse_period(period, "--period")
     before = parse_period(previous, "--previous") if previous else default_previous(current)
     if before.end >= current.start:
@@ -106,8 +132,15 @@ def make_context(
     require_months(store, [*before.months, *current.months])
     first = shift_month(current.end, -(CHART_MONTHS - 1))
     have = set(loaded_months(store))
-    history = tuple(m for m in month_range(min(first, before.start), current.end) if m in have)
+    window = tuple(month_range(min(first, before.start), current.end))
+    history = tuple(m for m in window if m in have)
     total, by_lsoa = _population(store, resolved)
+    pandemic = _pandemic(pre_pandemic)
+    published = None
+    if css is not None:
+        from csphub.reports.assess.severity import read_css
+
+        published = read_css(css, resolved.label, css_label)
     return Context(
         store,
         resolved,
@@ -121,7 +154,23 @@ def make_context(
         by_lsoa,
         permutations,
         seed,
+        window=window,
+        pandemic=pandemic,
+        loaded=tuple(sorted(have)),
+        css=published,
     )
+
+
+def _pandemic(pre_pandemic: str | None) -> Pandemic:
+    from csphub.analysis.pandemic import PandemicFileError
+
+    years = parse_period(pre_pandemic, "--pre-pandemic") if pre_pandemic else None
+    try:
+        return load_pandemic(
+            pre_from=years.start if years else None, pre_to=years.end if years else None
+        )
+    except PandemicFileError as exc:
+        raise InputError(f"--pre-pandemic: {exc}") from None
 
 
 def build_assessment(
@@ -134,6 +183,10 @@ def build_assessment(
     permutations: int = HOTSPOT_PERMUTATIONS,
     seed: int = SEED,
     stopwatch: Stopwatch | None = None,
+    pre_pandemic: str | None = None,
+    css: Path | None = None,
+    css_label: str = "as published",
+    recommendations: Path | None = None,
 ) -> Report:
     """The Strategic Assessment of ``area`` for ``period`` (``YYYY-MM..YYYY-MM``) against
     ``previous`` (default: the same length just before).
@@ -141,7 +194,7 @@ def build_assessment(
     Raises :class:`InputError` when an option is wrong or a month is not loaded; parts whose
     data are missing say so, and name the data that would support them, instead.
     """
-    from csphub.reports.assess import appendix, chapters, geography, summary
+    from csphub.reports.assess import appendix, chapters, geography, recommend, summary
     from csphub.reports.assess.measures import area_totals, measure
     from csphub.reports.assess.scoring import score_priorities
 
@@ -155,11 +208,15 @@ def build_assessment(
             priorities=priorities,
             permutations=permutations,
             seed=seed,
+            pre_pandemic=pre_pandemic,
+            css=css,
+            css_label=css_label,
         )
         totals = area_totals(ctx)
         measured = [measure(ctx, p) for p in ctx.priorities.items]
     with watch.stage("scores"):
-        scores = score_priorities(measured, totals, ctx.scoring)
+        in_pandemic = bool(ctx.pandemic and ctx.pandemic.overlap(list(ctx.previous.months)))
+        scores = score_priorities(measured, totals, ctx.scoring, in_pandemic)
     with watch.stage("priority chapters and hotspots"):
         chapter_sections = [chapters.chapter(ctx, m, scores) for m in measured]
     with watch.stage("executive summary and threats"):
@@ -168,12 +225,18 @@ def build_assessment(
         geo = geography.geography_section(ctx)
     with watch.stage("method and data appendix"):
         data = appendix.appendix_section(ctx, scores)
+        if recommendations is not None:
+            rows, edited = recommend.read_recommendations(recommendations), True
+        else:
+            rows = recommend.seeded(ctx, measured, scores, ctx.memo["threats"])
+            edited = False
+        advice = recommend.recommendations_section(ctx, rows, edited)
     return Report(
         title=f"Strategic Assessment: {ctx.area.name}, {ctx.current_label}",
         area_code=ctx.area.label,
         area_name=ctx.area.name,
         period=ctx.current.label,
-        sections=(summary_section, *chapter_sections, geo, data),
+        sections=(summary_section, *chapter_sections, geo, advice, data),
         slug="strategic-assessment",
         parameters={"seed": seed, "permutations": permutations},
     )

@@ -7,12 +7,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from csphub.analysis.concentration import concentration
+from csphub.analysis.trends import ChangeTest
+from csphub.analysis.trends.dispersion import QUASI
 from csphub.reports.assess import places
-from csphub.reports.assess.measures import Measures, NoData, p_text, p_value
+from csphub.reports.assess.measures import Measures, NoData
 from csphub.reports.assess.scoring import LIKELIHOOD_TEXT, Score
 from csphub.reports.common.places import ALPHA, hotspot_figure
+from csphub.reports.common.pvalues import p_table as p_value
+from csphub.reports.common.pvalues import p_text
+from csphub.reports.common.sources import runs
 from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import line_chart
 
@@ -34,8 +40,9 @@ def _pct(previous: float, current: float) -> float | None:
 
 def change_words(m: Measures, ctx: Context) -> str:
     """ "3,100 in <period> against 2,900 in <previous>: up 200 (6.9%), a significant rise
-    (Poisson E-test p = 0.0120)"."""
-    t = m.etest
+    (quasi-Poisson test, monthly dispersion 4.2, p = 0.0120)": the verdict and the test that
+    made it, together."""
+    t = m.test
     direction = "up" if t.change > 0 else "down" if t.change < 0 else "unchanged"
     amount = f" {abs(t.change):,}" if t.change else ""
     pct = _pct(m.previous, m.current)
@@ -49,8 +56,15 @@ def change_words(m: Measures, ctx: Context) -> str:
     return (
         f"{m.current:,} in {ctx.current_label} against {m.previous:,} in "
         f"{ctx.previous_label}: {direction}{amount}{pct_text}, {verdict} "
-        f"(Poisson E-test {p_text(t.p_value)})"
+        f"({test_words(t)}, {p_text(t.p_value)})"
     )
+
+
+def test_words(t: ChangeTest) -> str:
+    """The test that decided, with the dispersion that chose it."""
+    if t.test == QUASI and t.dispersion is not None:
+        return f"{QUASI} test, months vary {t.dispersion:.1f} times as much as Poisson"
+    return t.test
 
 
 def _volume_table(ctx: Context, m: Measures) -> Table:
@@ -91,11 +105,21 @@ def _volume_table(ctx: Context, m: Measures) -> Table:
                     "Change (%)": _pct(ra, rb),
                 }
             )
+    if m.test.dispersion is not None:
+        rows.append(
+            {
+                "Measure": "Monthly dispersion (records; 1 is Poisson)",
+                ctx.previous.label: None,
+                ctx.current.label: round(m.test.dispersion, 1),
+                "Change": None,
+                "Change (%)": None,
+            }
+        )
     rows.append(
         {
-            "Measure": "Poisson E-test p-value (records)",
+            "Measure": f"{m.test.test} p-value (records)",
             ctx.previous.label: None,
-            ctx.current.label: p_value(m.etest.p_value),
+            ctx.current.label: p_value(m.test.p_value),
             "Change": None,
             "Change (%)": None,
         }
@@ -124,21 +148,38 @@ def _type_table(ctx: Context, m: Measures) -> Table | None:
     return Table.of(f"{m.priority.id}-types", caption, rows)
 
 
+def calendar_months(monthly: pd.Series, window: tuple[str, ...]) -> pd.Series:
+    """``monthly`` over every calendar month of the window, NaN where a month is not loaded:
+    so a 12-month average covers 12 calendar months, never 12 loaded rows."""
+    return monthly.astype(float).reindex(list(window))
+
+
 def _trend_figure(ctx: Context, m: Measures) -> Figure:
-    months = list(m.monthly.index)
-    values = [int(v) for v in m.monthly]
-    rolling = m.monthly.rolling(12, min_periods=12).mean()
-    series = {"Recorded": values}
+    calendar = calendar_months(m.monthly, ctx.window)
+    months = list(calendar.index)
+    values = [None if np.isnan(v) else int(v) for v in calendar]
+    rolling = calendar.rolling(12, min_periods=12).mean()
+    series: dict[str, list] = {"Recorded": values}
     if rolling.notna().any():
         series["12-month average"] = [None if np.isnan(v) else round(v, 1) for v in rolling]
     marks = [i for i, month in enumerate(months) if month in ctx.current.months]
+    gaps = list(ctx.missing)
     svg = line_chart(
         series,
         title=f"{m.priority.title}: records per month, {ctx.area.name}",
         description=(
             f"Records per month from {months[0]} to {months[-1]}"
-            + (" with the 12-month moving average" if len(series) > 1 else "")
+            + (
+                " with the average of the 12 calendar months to each month"
+                if len(series) > 1
+                else ""
+            )
             + f"; the {len(marks)} months of {ctx.current_label} are marked."
+            + (
+                f" Months not loaded are gaps, and no average spans them: {runs(gaps)}."
+                if gaps
+                else ""
+            )
         ),
         y_label="Records per month",
         x_labels=months,
@@ -211,7 +252,7 @@ def _places_table(ctx: Context, m: Measures) -> Table | None:
     label = "Place (police.uk snap point)" if snapped else "Address (pseudonymous id)"
     rows = [{label: r["place"], "Records": int(r["count"])} for _, r in m.places.iterrows()]
     caption = f"{m.priority.title}: the busiest places, {ctx.current_label}"
-    return Table.of(f"{m.priority.id}-places", caption, rows)
+    return Table.of(f"{m.priority.id}-places", caption, rows, identifiers=not snapped)
 
 
 def _concentration(ctx: Context, m: Measures) -> tuple[Table, str]:

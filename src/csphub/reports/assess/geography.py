@@ -12,6 +12,7 @@ from scipy.stats import spearmanr
 from csphub.analysis.store_inputs import street_counts
 from csphub.reports.assess import places
 from csphub.reports.assess.measures import ASB
+from csphub.reports.assess.severity import town_centre_caveat
 from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import choropleth
 from csphub.reports.svg.palette import sequential
@@ -138,6 +139,7 @@ def geography_section(ctx: Context) -> Section:
             f"Harm per 1,000 residents is highest in {found.names[top]} ({top}): "
             f"{harm.loc[top, 'harm_per_1000']:,.1f} CSS days per 1,000 residents."
         )
+        paragraphs.append(town_centre_caveat())
     else:
         paragraphs.append(
             "Harm per 1,000 residents cannot be mapped: no population is loaded "

@@ -7,7 +7,7 @@ Pure reads of the store; every number later printed comes from a :class:`Measure
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -21,7 +21,7 @@ from csphub.analysis.store_inputs import (
     snap_point_counts,
     street_counts,
 )
-from csphub.analysis.trends import ETestResult, poisson_etest
+from csphub.analysis.trends import ChangeTest, change_test
 from csphub.reports.assess.config import Priority
 
 if TYPE_CHECKING:
@@ -31,19 +31,17 @@ POLICE_UK = "data.police.uk street-level crime and ASB"
 PARTNER = "partner event extract"
 ASB = "Anti-social behaviour"
 TOP_PLACES = 5
-#: p-values are shown no smaller than this (below it, "p < 0.0001" in the text).
-P_FLOOR = 1e-16
 
 
-def p_value(p: float) -> float:
-    """A p-value for a table: 4 decimals, or 2 significant figures below 0.0001; below
-    1e-16 (the limit of double precision, where the computed p may underflow to 0) 1e-16."""
-    return round(p, 4) if p >= 0.0001 else float(f"{max(p, P_FLOOR):.2g}")
+@dataclass(frozen=True)
+class PrePandemic:
+    """The period against the same calendar months before the pandemic: ``before`` the
+    pre-pandemic months the store holds, ``now`` the period's months of the same calendar
+    months, ``test`` the dispersion-aware test of their monthly counts (rates per month)."""
 
-
-def p_text(p: float) -> str:
-    """A p-value for a sentence, as printed in the tables."""
-    return "p < 0.0001" if p < 0.0001 else f"p = {p:.4f}"
+    before: tuple[str, ...]
+    now: tuple[str, ...]
+    test: ChangeTest
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,8 +64,9 @@ class Measures:
     lsoa_previous: pd.Series
     by_type: pd.DataFrame
     places: pd.DataFrame
-    etest: ETestResult
+    test: ChangeTest
     note: str = ""
+    pre: PrePandemic | None = None
 
     @property
     def weighted(self) -> bool:
@@ -91,10 +90,28 @@ def _harm(ctx: Context, by_type: pd.DataFrame) -> float | None:
     return float(sum(by_type["count"] * by_type["crime_type"].map(known).fillna(0.0)))
 
 
-def _etest(ctx: Context, previous: int, current: int) -> ETestResult:
-    return poisson_etest(
-        previous, current, float(len(ctx.previous.months)), float(len(ctx.current.months))
+def period_test(ctx: Context, monthly: pd.Series) -> ChangeTest:
+    """The dispersion-aware change test of the two periods' loaded months of ``monthly``."""
+    sides = [[m for m in p.months if m in monthly.index] for p in (ctx.previous, ctx.current)]
+    return change_test(monthly.reindex(sides[0]).to_numpy(), monthly.reindex(sides[1]).to_numpy())
+
+
+def pre_pandemic(ctx: Context, monthly: pd.Series) -> PrePandemic | None:
+    """The current period against the same calendar months before the pandemic, where the
+    store holds any (``monthly``: counts by month covering both, 0 where none recorded)."""
+    before, now = ctx.pre_pandemic(ctx.current)
+    if not before or not now:
+        return None
+    test = change_test(
+        monthly.reindex(before, fill_value=0).to_numpy(), monthly.reindex(now).to_numpy()
     )
+    return PrePandemic(tuple(before), tuple(now), test)
+
+
+def _window(ctx: Context) -> Period:
+    """The chart window, reaching back to the pre-pandemic months compared."""
+    before, _ = ctx.pre_pandemic(ctx.current)
+    return Period(min([ctx.history[0], *before]), ctx.current.end)
 
 
 def _lsoa(frame: pd.DataFrame, ctx: Context) -> pd.Series:
@@ -105,11 +122,11 @@ def _lsoa(frame: pd.DataFrame, ctx: Context) -> pd.Series:
 def police_measures(ctx: Context, priority: Priority) -> Measures:
     """The priority from police.uk street rows of its crime types."""
     where = {"crime_type": list(priority.policeuk_types)}
-    window = Period(ctx.history[0], ctx.current.end)
     by_month_lsoa = street_counts(
-        ctx.store, ["month", "lsoa_code", "crime_type"], window, ctx.area, where
+        ctx.store, ["month", "lsoa_code", "crime_type"], _window(ctx), ctx.area, where
     )
-    monthly = by_month_lsoa.groupby("month")["count"].sum().reindex(ctx.history, fill_value=0)
+    every = by_month_lsoa.groupby("month")["count"].sum()
+    monthly = every.reindex(ctx.history, fill_value=0)
     parts = {}
     for name, period in (("previous", ctx.previous), ("current", ctx.current)):
         parts[name] = by_month_lsoa[by_month_lsoa["month"].isin(period.months)]
@@ -126,7 +143,8 @@ def police_measures(ctx: Context, priority: Priority) -> Measures:
         .head(TOP_PLACES)
         .rename(columns={"location": "place"})[["place", "location_id", "count"]]
     )
-    return _measures(ctx, priority, POLICE_UK, parts, monthly, by_type, places)
+    measures = _measures(ctx, priority, POLICE_UK, parts, monthly, by_type, places)
+    return replace(measures, pre=pre_pandemic(ctx, every))
 
 
 def _measures(ctx, priority, source, parts, monthly, by_type, places, note="") -> Measures:
@@ -151,7 +169,7 @@ def _measures(ctx, priority, source, parts, monthly, by_type, places, note="") -
         _lsoa(parts["previous"], ctx),
         by_type,
         places.reset_index(drop=True),
-        _etest(ctx, previous, current),
+        period_test(ctx, monthly),
         note,
     )
 
@@ -237,6 +255,8 @@ class AreaTotals:
     by_type: pd.DataFrame  # crime_type, previous, current
     harm_current: float
     harm_previous: float
+    monthly: pd.DataFrame  # month, crime_type, count: the two periods' months, for the tests
+    pre: pd.DataFrame  # the same for the pre-pandemic months and the current period
 
     def total(self, period: str, *, asb: bool) -> int:
         mask = self.by_type["crime_type"] == ASB
@@ -254,4 +274,10 @@ def area_totals(ctx: Context) -> AreaTotals:
     for name in ("previous", "current"):
         long = table[["crime_type", name]].rename(columns={name: "count"})
         harm[name] = _harm(ctx, long) or 0.0
-    return AreaTotals(table, harm["current"], harm["previous"])
+    before, _ = ctx.pre_pandemic(ctx.current)
+    months = [*ctx.previous.months, *ctx.current.months, *before]
+    window = Period(min(months), max(months))
+    every = street_counts(ctx.store, ["month", "crime_type"], window, ctx.area, None)
+    monthly = every[every["month"].isin([*ctx.previous.months, *ctx.current.months])]
+    pre = every[every["month"].isin([*before, *ctx.current.months])]
+    return AreaTotals(table, harm["current"], harm["previous"], monthly.reset_index(drop=True), pre)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from csphub.analysis.store_inputs import InputError, lsoa_boundaries
-from csphub.reports.common.places import gistar_lsoas
+from csphub.reports.common.places import WARD_NAME_SQL, gistar_lsoas
 
 if TYPE_CHECKING:
     from csphub.analysis.hotspots import GiStarResult
@@ -30,7 +30,7 @@ class Lsoas:
 def _read_lsoas(ctx: Context) -> Lsoas | str:
     lookup = ctx.store.con.execute(
         "SELECT l.code AS lsoa_code, coalesce(b.name, g.lsoa_name, l.code) AS name, "
-        "g.ward_code, coalesce(g.ward_name, g.ward_code) AS ward_name "
+        f"g.ward_code, {WARD_NAME_SQL} AS ward_name "
         "FROM (SELECT unnest(?::VARCHAR[]) AS code) l "
         "LEFT JOIN boundary b ON b.level = 'lsoa' AND b.code = l.code "
         "LEFT JOIN geo_lookup g ON g.lsoa_code = l.code",

@@ -33,16 +33,51 @@ class Score:
     confidence: str
     reasons: str
     rank: int = 0
+    basis: str = ""
 
 
 def likelihood(measures: Measures, alpha: float) -> int:
-    test = measures.etest
+    """Likelihood from the change against the previous period alone."""
+    test = measures.test
     significant = test.p_value < alpha
     if test.rate_change > 0:
         return 4 if significant else 3
     if test.rate_change < 0 and significant:
         return 1
     return 2
+
+
+def pandemic_likelihood(
+    measures: Measures, alpha: float, previous_in_pandemic: bool
+) -> tuple[int, str]:
+    """Likelihood, and how it was reached, taking the pre-pandemic comparison into account.
+
+    Where the previous period overlaps the pandemic and the store holds the same months
+    before it, a significant rise that leaves the priority significantly *below* its
+    pre-pandemic level is scored 3 (a rise, not above normal), and a significant fall that
+    leaves it significantly *above* that level is scored 3 too (still above normal). Every
+    other case keeps the previous-period likelihood.
+    """
+    level = likelihood(measures, alpha)
+    basis = f"{LIKELIHOOD_TEXT[level]} against the previous period ({measures.test.test})"
+    pre = measures.pre
+    if not previous_in_pandemic:
+        return level, basis
+    if pre is None:
+        return level, basis + "; previous period in the pandemic, no pre-pandemic months loaded"
+    below = pre.test.p_value < alpha and pre.test.rate_change < 0
+    above = pre.test.p_value < alpha and pre.test.rate_change > 0
+    if level == 4 and below:
+        return 3, (
+            f"{basis}, but significantly below the pre-pandemic level "
+            f"({pre.test.pct_change:+.0f}%): scored 3, a recovery, not a rise above normal"
+        )
+    if level == 1 and above:
+        return 3, (
+            f"{basis}, but still significantly above the pre-pandemic level "
+            f"({pre.test.pct_change:+.0f}%): scored 3, above normal"
+        )
+    return level, basis + "; the pre-pandemic comparison does not change it"
 
 
 def _share(measures: Measures, totals: AreaTotals) -> tuple[float, str]:
@@ -73,16 +108,21 @@ def confidence(measures: Measures, scoring: Scoring) -> tuple[str, str]:
 
 
 def score_priorities(
-    measured: list[Measures | NoData], totals: AreaTotals, scoring: Scoring
+    measured: list[Measures | NoData],
+    totals: AreaTotals,
+    scoring: Scoring,
+    previous_in_pandemic: bool = False,
 ) -> list[Score]:
-    """Scores of the measured priorities, ranked by score, then share, then plan order."""
+    """Scores of the measured priorities, ranked by score, then share, then plan order;
+    ``previous_in_pandemic`` brings in the pre-pandemic comparison (see
+    :func:`pandemic_likelihood`)."""
     scores = []
     for m in measured:
         if isinstance(m, NoData):
             continue
         share, share_of = _share(m, totals)
         impact = scoring.impact(share)
-        like = likelihood(m, scoring.alpha)
+        like, basis = pandemic_likelihood(m, scoring.alpha, previous_in_pandemic)
         level, why = confidence(m, scoring)
         scores.append(
             Score(
@@ -95,6 +135,7 @@ def score_priorities(
                 impact * like,
                 level,
                 why,
+                basis=basis,
             )
         )
     order = {m.priority.id: m.priority.order for m in measured}

@@ -7,10 +7,22 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from csphub.analysis.trends import period_change, poisson_etest
-from csphub.reports.assess import places
-from csphub.reports.assess.measures import ASB, AreaTotals, Measures, NoData, p_text, p_value
+from csphub.analysis.trends import period_change
+from csphub.reports.assess import pandemic, places
+from csphub.reports.assess.measures import (
+    ASB,
+    AreaTotals,
+    Measures,
+    NoData,
+    period_test,
+)
+from csphub.reports.assess.plain import plain_summary
 from csphub.reports.assess.scoring import Score
+from csphub.reports.assess.severity import css_table
+from csphub.reports.common.disclose import unlocated_sentence
+from csphub.reports.common.pvalues import p_table as p_value
+from csphub.reports.common.pvalues import p_text
+from csphub.reports.common.sources import runs
 from csphub.reports.document.model import Figure, Section, Table
 from csphub.reports.svg import bar_chart
 
@@ -33,11 +45,13 @@ def _priority_rows(ctx: Context, measured: list[Measures | NoData], scores: list
                 "Impact (1-4)": s.impact,
                 "Impact basis": f"{100 * s.share:.1f}% of {s.share_of}",
                 "Likelihood (1-4)": s.likelihood,
+                "Likelihood basis": s.basis,
                 "Confidence": s.confidence,
                 ctx.previous.label: m.previous,
                 ctx.current.label: m.current,
                 "Change": m.current - m.previous,
-                "E-test p": p_value(m.etest.p_value),
+                "Test": m.test.test,
+                "p": p_value(m.test.p_value),
             }
         )
     return rows
@@ -59,21 +73,15 @@ def _unmeasured_table(measured: list[Measures | NoData]) -> Table | None:
 
 
 def _change_table(ctx: Context, totals: AreaTotals) -> tuple[Table, pd.DataFrame]:
-    long = totals.by_type.melt(
-        id_vars="crime_type",
-        value_vars=["previous", "current"],
-        var_name="period",
-        value_name="count",
-    )
     result = period_change(
-        long,
-        "previous",
-        "current",
+        totals.monthly,
+        list(ctx.previous.months),
+        list(ctx.current.months),
         by="crime_type",
-        exposure_before=float(len(ctx.previous.months)),
-        exposure_after=float(len(ctx.current.months)),
+        period_col="month",
         alpha=ctx.scoring.alpha,
         adjust=ADJUST,
+        test="auto",
     ).table
     result["weight"] = result["crime_type"].map(ctx.weights.weight)
     result["harm_change"] = result["change"] * result["weight"]
@@ -84,7 +92,9 @@ def _change_table(ctx: Context, totals: AreaTotals) -> tuple[Table, pd.DataFrame
             ctx.current.label: int(r["after"]),
             "Change": int(r["change"]),
             "Change (%)": None if pd.isna(r["pct_change"]) else round(r["pct_change"], 1),
-            "E-test p": p_value(r["p_value"]),
+            "Test": r["test"],
+            "Monthly dispersion": None if pd.isna(r["dispersion"]) else round(r["dispersion"], 2),
+            "p": p_value(r["p_value"]),
             "Holm-adjusted p": p_value(r["p_adjusted"]),
             "Significant": bool(r["significant"]),
             "Harm change (CSS days)": None
@@ -95,23 +105,27 @@ def _change_table(ctx: Context, totals: AreaTotals) -> tuple[Table, pd.DataFrame
     ]
     caption = (
         f"What changed: records by crime type, {ctx.previous.label} against "
-        f"{ctx.current.label}, with Poisson E-tests"
+        f"{ctx.current.label}, each tested by the test named (quasi-Poisson where the "
+        "months vary more than Poisson counts would, else the Poisson E-test)"
     )
     return Table.of("changes-by-type", caption, rows), result
 
 
 def _totals_table(ctx: Context, totals: AreaTotals) -> Table:
     rows = []
+    monthly = totals.monthly.assign(asb=totals.monthly["crime_type"] == ASB)
     for label, asb in (("All crime (excluding ASB)", False), (ASB, True)):
         a, b = totals.total("previous", asb=asb), totals.total("current", asb=asb)
-        test = poisson_etest(a, b, len(ctx.previous.months), len(ctx.current.months))
+        series = monthly[monthly["asb"] == asb].groupby("month")["count"].sum()
+        test = period_test(ctx, series.reindex(sorted(set(monthly["month"])), fill_value=0))
         rows.append(
             {
                 "Measure": label,
                 ctx.previous.label: a,
                 ctx.current.label: b,
                 "Change": b - a,
-                "E-test p": p_value(test.p_value),
+                "Test": test.test,
+                "p": p_value(test.p_value),
             }
         )
     rows.append(
@@ -120,7 +134,8 @@ def _totals_table(ctx: Context, totals: AreaTotals) -> Table:
             ctx.previous.label: round(totals.harm_previous),
             ctx.current.label: round(totals.harm_current),
             "Change": round(totals.harm_current - totals.harm_previous),
-            "E-test p": None,
+            "Test": None,
+            "p": None,
         }
     )
     if ctx.population:
@@ -130,7 +145,8 @@ def _totals_table(ctx: Context, totals: AreaTotals) -> Table:
                 ctx.previous.label: None,
                 ctx.current.label: round(ctx.population),
                 "Change": None,
-                "E-test p": None,
+                "Test": None,
+                "p": None,
             }
         )
     caption = f"Headline totals, {ctx.area.name}"
@@ -175,6 +191,24 @@ def _emerging_places(ctx: Context) -> tuple[Table | None, str]:
     return Table.of("threats-new-hotspots", caption, rows), text
 
 
+def _threats_text(threats: pd.DataFrame, tested: int) -> str:
+    """Every significant rise, by harm change (volume where a type has no harm weight)."""
+    if not len(threats):
+        return (
+            "Key threats: no crime type rose significantly after Holm adjustment for the "
+            f"{tested} types tested."
+        )
+    named = "; ".join(
+        f"{r['crime_type']} ({int(r['change']):+,}, {r['test']}, Holm-adjusted "
+        f"{p_text(r['p_adjusted'])})"
+        for _, r in threats.iterrows()
+    )
+    return (
+        f"Key threats: every crime type with a significant rise after Holm adjustment for the "
+        f"{tested} types tested, most added harm first: {named}."
+    )
+
+
 def summary_section(
     ctx: Context, totals: AreaTotals, measured: list[Measures | NoData], scores: list[Score]
 ) -> Section:
@@ -187,6 +221,7 @@ def summary_section(
     threats = result[result["significant"] & (result["change"] > 0)].sort_values(
         ["harm_change", "change"], ascending=False, na_position="last"
     )
+    ctx.memo["threats"] = threats
     headline = _totals_table(ctx, totals)
     crime = headline.rows[0]
     paragraphs = [
@@ -195,9 +230,20 @@ def summary_section(
         + (f", {ctx.population:,.0f} residents" if ctx.population else "")
         + f") for {ctx.current_label}, against {ctx.previous_label}.",
         f"All crime (excluding ASB): {crime[ctx.current.label]:,} records against "
-        f"{crime[ctx.previous.label]:,} ({crime['Change']:+,}, E-test "
-        f"{p_text(crime['E-test p'])}).",
+        f"{crime[ctx.previous.label]:,} ({crime['Change']:+,}, {crime['Test']} "
+        f"{p_text(crime['p'])}).",
     ]
+    paragraphs.append(unlocated_sentence(ctx.store, ctx.current, ctx.current_label))
+    pandemic_text = pandemic.caveat(ctx)
+    if pandemic_text:
+        paragraphs.append(pandemic_text)
+    if ctx.missing:
+        paragraphs.append(
+            f"Months not loaded in the chart window ({ctx.window[0]} to {ctx.window[-1]}): "
+            f"{runs(ctx.missing)}. Charts leave them as gaps and no 12-month average spans "
+            "them; the assessment and previous periods are complete."
+        )
+    paragraphs[:0] = plain_summary(ctx, totals, measured, scores, threats)
     if scores:
         top = ", ".join(
             f"{s.title} (score {s.score}, {s.confidence.lower()} confidence)" for s in scores[:3]
@@ -209,18 +255,7 @@ def summary_section(
             f"Not scored, because the loaded data cannot measure them: {', '.join(unmeasured)}. "
             "Their chapters name the data that would."
         )
-    if len(threats):
-        named = ", ".join(
-            f"{r['crime_type']} ({int(r['change']):+,})" for _, r in threats.head(5).iterrows()
-        )
-        paragraphs.append(
-            f"Key threats: crime types with a significant rise after Holm adjustment: {named}."
-        )
-    else:
-        paragraphs.append(
-            "Key threats: no crime type rose significantly after Holm adjustment for the "
-            f"{len(result)} types tested."
-        )
+    paragraphs.append(_threats_text(threats, len(result)))
     places_table, places_text = _emerging_places(ctx)
     paragraphs.append(places_text)
     figure = None
@@ -238,7 +273,23 @@ def summary_section(
         )
         figure = Figure(svg, Table.of("priority-scores", svg.title, svg.table, svg.columns))
     tables = [priorities]
-    tables += [t for t in (_unmeasured_table(measured), headline, changes, places_table) if t]
+    severity_table = None
+    if ctx.css is not None and (found := css_table(ctx, totals, ctx.css)):
+        severity_table, severity_text = found
+        paragraphs.append(severity_text)
+    context = pandemic.pandemic_table(ctx, totals, measured)
+    tables += [
+        t
+        for t in (
+            _unmeasured_table(measured),
+            headline,
+            severity_table,
+            changes,
+            context,
+            places_table,
+        )
+        if t
+    ]
     return Section(
         "summary",
         "Executive summary",

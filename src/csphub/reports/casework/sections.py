@@ -213,7 +213,12 @@ def casework_section(
     ]
     if places:
         tables.append(
-            Table.of("casework-places", f"Problem places in the hub's cases, {period_name}", places)
+            Table.of(
+                "casework-places",
+                f"Problem places in the hub's cases, {period_name}",
+                places,
+                identifiers=True,  # addresses and case references: the product is marked
+            )
         )
     return Section(SECTION_ID, TITLE, tuple(paragraphs), tuple(tables))
 

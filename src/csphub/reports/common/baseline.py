@@ -1,5 +1,6 @@
 """Monthly counts against their seasonal expectation (``seasonal_baseline``): the row of
-one month, its result in plain words, and the chart of the last months with the band."""
+one month, its result in plain words (above, below, within, or too little history), and the
+chart of the last calendar months with the band, months not loaded left as gaps."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from csphub.reports.svg import line_chart
 CHART_MONTHS = 36
 ABOVE_99 = "Above 99th percentile"
 ABOVE_95 = "Above 95th percentile"
+BELOW_1 = "Below 1st percentile"
+BELOW_5 = "Below 5th percentile"
+WITHIN = "Within expected range"
+TOO_LITTLE = "Too little history to flag"
+NO_BASELINE = "No baseline (too little history)"
 
 
 def baseline_row(series: pd.Series, month: str) -> dict[str, Any]:
@@ -34,14 +40,36 @@ def rounded(value: Any, places: int = 1) -> Any:
 
 
 def flag(row: dict[str, Any]) -> str:
-    """Plain-words result of a baseline row."""
+    """Plain-words result of a baseline row, on both sides of the expectation."""
     if pd.isna(row.get("expected")):
-        return "No baseline (too little history)"
-    if is_yes(row["exceeds_99"]):
-        return ABOVE_99
-    if is_yes(row["exceeds_95"]):
-        return ABOVE_95
-    return "Within expected range"
+        return NO_BASELINE
+    if row.get("result") == "too little history":
+        return TOO_LITTLE
+    for key, words in (
+        ("exceeds_99", ABOVE_99),
+        ("exceeds_95", ABOVE_95),
+        ("below_1", BELOW_1),
+        ("below_5", BELOW_5),
+    ):
+        if is_yes(row.get(key)):
+            return words
+    return WITHIN
+
+
+def calendar(result: pd.DataFrame, months: int) -> pd.DataFrame:
+    """The last ``months`` calendar months to the table's last month, a month not loaded as
+    an empty row (so a chart shows it as a gap instead of joining its neighbours)."""
+    last = pd.Period(result["month"].iloc[-1], freq="M")
+    span = [str(last - k) for k in range(months - 1, -1, -1)]
+    first_loaded = result["month"].iloc[0]
+    span = [m for m in span if m >= first_loaded]
+    return result.set_index("month").reindex(span).rename_axis("month").reset_index()
+
+
+def missing_months(result: pd.DataFrame, months: int = CHART_MONTHS) -> list[str]:
+    """Calendar months inside the chart window that are not loaded."""
+    window = calendar(result, months)
+    return list(window.loc[window["observed"].isna(), "month"])
 
 
 def baseline_chart(
@@ -53,12 +81,14 @@ def baseline_chart(
     id: str,
     months: int = CHART_MONTHS,
 ) -> Figure:
-    """Line chart of the last ``months`` of a ``seasonal_baseline`` table: recorded,
-    expected, the band up to the 95th percentile and the months above it marked."""
-    recent = result.tail(months).reset_index(drop=True)
+    """Line chart of the last ``months`` calendar months of a ``seasonal_baseline`` table:
+    recorded, expected, the band from the 5th to the 95th percentile, the months above and
+    below it marked, and months not loaded left as gaps."""
+    recent = calendar(result, months)
     labels = [dt.date.fromisoformat(m + "-01").strftime("%b %Y") for m in recent["month"]]
-    observed = [int(v) for v in recent["observed"]]
+    observed = [None if pd.isna(v) else int(v) for v in recent["observed"]]
     expected = [rounded(v) for v in recent["expected"]]
+    lower = [rounded(v, 0) for v in recent["lower_5"]]
     upper = [rounded(v, 0) for v in recent["upper_95"]]
     markers = {
         ABOVE_95: [
@@ -67,19 +97,25 @@ def baseline_chart(
             if is_yes(r["exceeds_95"]) and not is_yes(r["exceeds_99"])
         ],
         ABOVE_99: [i for i, r in recent.iterrows() if is_yes(r["exceeds_99"])],
+        BELOW_5: [i for i, r in recent.iterrows() if is_yes(r["below_5"])],
     }
+    gaps = missing_months(result, months)
+    gap_text = (
+        f" {len(gaps)} month(s) not loaded are left as gaps: {', '.join(gaps)}." if gaps else ""
+    )
     svg = line_chart(
         {"Recorded": observed, "Expected": expected},
         title=f"{name}: recorded and expected by month, {area_name}",
         description=(
             f"Monthly {name.lower()} in {area_name} from {labels[0]} to "
-            f"{labels[-1]} with the expected count and its range up to the 95th percentile; "
-            f"{len(markers[ABOVE_95]) + len(markers[ABOVE_99])} month(s) above it are marked."
+            f"{labels[-1]} with the expected count and its range from the 5th to the 95th "
+            f"percentile; {len(markers[ABOVE_95]) + len(markers[ABOVE_99])} month(s) above "
+            f"it and {len(markers[BELOW_5])} below it are marked.{gap_text}"
         ),
         y_label=y_label,
         x_labels=labels,
-        band=(expected, upper),
-        band_label="Expected to 95th percentile",
+        band=(lower, upper),
+        band_label="5th to 95th percentile",
         markers={k: v for k, v in markers.items() if v},
         id=id,
     )

@@ -29,11 +29,20 @@ def lsoa_names(store: Store, codes: Sequence[str]) -> dict[str, str]:
     return {c: names.get(c, c) for c in codes}
 
 
+#: A ward's name: the lookup's, else that of a loaded ward boundary (whose file names its
+#: wards where an ONS lookup gives only codes), else the code.
+WARD_NAME_SQL = (
+    "coalesce(g.ward_name, (SELECT b.name FROM boundary b WHERE b.level = 'ward' "
+    "AND b.code = g.ward_code), g.ward_code)"
+)
+
+
 def ward_names(store: Store, area: Area) -> dict[str, str]:
     """Wards of the area's LSOAs in the loaded lookup, code to name (empty when not loaded)."""
     rows = store.con.execute(
-        "SELECT DISTINCT ward_code, ward_name FROM geo_lookup WHERE ward_code IS NOT NULL "
-        "AND lsoa_code IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1",
+        f"SELECT DISTINCT g.ward_code, {WARD_NAME_SQL} FROM geo_lookup g "
+        "WHERE g.ward_code IS NOT NULL AND g.lsoa_code IN (SELECT unnest(?::VARCHAR[])) "
+        "ORDER BY 1",
         [list(area.lsoa_codes)],
     ).fetchall()
     return {code: name or code for code, name in rows}

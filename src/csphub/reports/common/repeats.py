@@ -64,5 +64,5 @@ def repeat_section(
         f"repeat-{role}",
         label,
         (paragraph,),
-        (Table.of(f"repeat-{role}", caption, rows, keep),),
+        (Table.of(f"repeat-{role}", caption, rows, keep, identifiers=True),),
     )

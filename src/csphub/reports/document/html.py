@@ -32,7 +32,7 @@ def _cell(value: object) -> tuple[str, bool]:
         return format_number(value), True
     if isinstance(value, float):
         if value and abs(value) < 0.0001:  # a tiny p-value: never print it as 0
-            return f"{value:.1e}", True
+            return f"{value:.3g}", True
         decimals = 0 if value.is_integer() else min(len(repr(float(value)).partition(".")[2]), 4)
         return format_number(value, decimals), True
     return str(value), False
@@ -51,7 +51,7 @@ def render_table(table: Table) -> str:
         for i, c in enumerate(table.columns):
             text, is_num = _cell(row.get(c))
             cls = "govuk-table__cell" + (" govuk-table__cell--numeric" if is_num else "")
-            cls += " app-hash" if c == "SHA-256" else ""
+            cls += " app-hash" if c.startswith("SHA-256") else ""
             tag = ("th", ' scope="row"') if i == 0 else ("td", "")
             cells.append(f'<{tag[0]}{tag[1]} class="{cls}">{escape(text)}</{tag[0]}>')
         body.append(f'<tr class="govuk-table__row">{"".join(cells)}</tr>')
@@ -94,6 +94,23 @@ def render_figure(figure: Figure, *, fold: bool = True) -> str:
     )
 
 
+def _section_table(table: Table, *, fold: bool) -> str:
+    """A table in its section; a reference table folded on screen, named in print."""
+    if not table.reference:
+        return render_table(table)
+    tid = escape(table.id)
+    if not fold:
+        return (
+            f'<p class="govuk-body">{escape(table.caption)}: {len(table.rows)} rows, in '
+            f"tables.xlsx and data/{tid}.csv.</p>"
+        )
+    return (
+        '<details class="govuk-details"><summary class="govuk-details__summary">'
+        f"{escape(table.caption)}</summary>"
+        f'<div class="govuk-details__text">{render_table(table)}</div></details>'
+    )
+
+
 def render_section(section: Section, level: int = 2, *, fold: bool = True) -> str:
     cls = "govuk-heading-l" if level == 2 else "govuk-heading-m"
     parts = [f'<section id="{escape(section.id)}">']
@@ -101,26 +118,26 @@ def render_section(section: Section, level: int = 2, *, fold: bool = True) -> st
     if section.unavailable:
         parts.append(f'<div class="govuk-inset-text">{escape(section.unavailable)}</div>')
     parts += [f'<p class="govuk-body">{escape(p)}</p>' for p in section.paragraphs]
-    parts += [render_table(t) for t in section.tables]
+    parts += [_section_table(t, fold=fold) for t in section.tables]
     parts += [render_figure(f, fold=fold) for f in section.figures]
     parts += [render_section(s, level + 1, fold=fold) for s in section.subsections]
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _marking(text: str) -> tuple[str, str]:
-    """The marking's line (top of the page and in its footer) and, for the PDF, the same
-    words at the top of every printed page; nothing without a marking."""
-    if not text:
+def _marking(report: Report) -> tuple[str, str]:
+    """The marking line for the page (top and bottom) and the CSS printing it on every page."""
+    marking = report.protective_marking
+    if marking is None:
         return "", ""
-    line = f'<p class="app-marking"><strong>{escape(text)}</strong></p>'
-    # A CSS string: quotes, backslashes and "<" (no "</style>") as CSS escapes.
-    quoted = "".join(f"\\{ord(c):x} " if c in '"\\<>' else c for c in text)
-    page = (
-        f'@page {{ @top-center {{ content: "{quoted}"; font-family: arial, '
-        '"Liberation Sans", sans-serif; font-size: 10pt; font-weight: 700; } }\n'
+    line = (
+        f'<p class="app-marking"><strong>{escape(marking)}</strong>: this product lists '
+        "person, address or event identifiers. Share and store it only as the partnership's "
+        "information-sharing agreement allows.</p>\n"
     )
-    return line, page
+    text = marking.replace("\\", "").replace('"', "")
+    css = f'@page {{ @top-center {{ content: "{text}"; font-weight: bold; font-size: 10pt; }} }}\n'
+    return line, css
 
 
 def render_html(report: Report, *, for_print: bool = False) -> str:
@@ -129,7 +146,7 @@ def render_html(report: Report, *, for_print: bool = False) -> str:
         f'<li><a href="#{escape(s.id)}">{escape(s.title)}</a></li>' for s in report.sections
     )
     sections = "\n".join(render_section(s, fold=not for_print) for s in report.sections)
-    marking, page_marking = _marking(report.marking)
+    marking, page_marking = _marking(report)
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -142,8 +159,8 @@ def render_html(report: Report, *, for_print: bool = False) -> str:
 <body>
 <a href="#main-content" class="govuk-skip-link">Skip to main content</a>
 <header class="govuk-header">csphub</header>
-<div class="govuk-width-container">
-<main class="govuk-main-wrapper" id="main-content">{marking}
+{marking}<div class="govuk-width-container">
+<main class="govuk-main-wrapper" id="main-content">
 <span class="govuk-caption-l">{escape(report.area_name)} ({escape(report.area_code)})</span>
 <h1 class="govuk-heading-xl">{escape(report.title)}</h1>
 <nav aria-label="Contents"><h2 class="govuk-heading-s">Contents</h2>
@@ -152,7 +169,8 @@ def render_html(report: Report, *, for_print: bool = False) -> str:
 </main>
 </div>
 <footer class="govuk-footer">Draft generated by csphub from the evidence store. Every
-number on this page is in a table, and every table is in the data folder as CSV.{marking}</footer>
+number on this page is in a table, and every table is in the data folder as CSV.</footer>
+{marking}
 </body>
 </html>
 """

@@ -18,17 +18,34 @@ from csphub.reports.svg import Svg
 
 @dataclass(frozen=True)
 class Table:
-    """A table of the page and its CSV (``data/{id}.csv``): one dict per row, in order."""
+    """A table of the page and its CSV (``data/{id}.csv``): one dict per row, in order.
+
+    ``reference`` marks a table for checking rather than reading (checksums): folded on
+    screen and, in print, named rather than printed; it is in tables.xlsx and data/*.csv.
+    ``identifiers`` marks a table that lists person, address or event ids: a report holding
+    one carries the protective marking."""
 
     id: str
     caption: str
     columns: tuple[str, ...]
     rows: tuple[dict[str, Any], ...]
+    reference: bool = False
+    identifiers: bool = False
 
     @classmethod
-    def of(cls, id: str, caption: str, rows: Sequence[dict[str, Any]], columns=None) -> Table:
+    def of(
+        cls,
+        id: str,
+        caption: str,
+        rows: Sequence[dict[str, Any]],
+        columns=None,
+        *,
+        reference: bool = False,
+        identifiers: bool = False,
+    ) -> Table:
         cols = tuple(columns) if columns is not None else tuple(rows[0]) if rows else ()
-        return cls(id, caption, cols, tuple({c: r.get(c) for c in cols} for r in rows))
+        rows_ = tuple({c: r.get(c) for c in cols} for r in rows)
+        return cls(id, caption, cols, rows_, reference, identifiers)
 
 
 @dataclass(frozen=True)
@@ -59,16 +76,17 @@ class Section:
         return out
 
 
-#: The protective marking of a product that lists person, address or event ids or the
-#: hub's cases (Government Security Classifications: OFFICIAL, handled with care).
+#: The protective marking of a product that lists person, address or event ids, unless the
+#: partnership sets its own (``--marking``): the Government Security Classifications'
+#: OFFICIAL tier with the SENSITIVE handling caveat (Cabinet Office, Government Security
+#: Classifications, May 2018).
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
 @dataclass(frozen=True)
 class Report:
     """One product for one area and period. ``slug`` names its PDF (``{slug}.pdf``);
-    ``marking`` (empty: none) is printed at the top and foot of the page and the workbook.
-    """
+    ``marking`` the protective marking printed when a table lists identifiers."""
 
     title: str
     area_code: str
@@ -77,11 +95,19 @@ class Report:
     sections: tuple[Section, ...]
     slug: str = "report"
     parameters: dict[str, Any] = field(default_factory=dict)
-    marking: str = ""
+    marking: str = DEFAULT_MARKING
 
     def tables(self) -> list[Table]:
         """Every table in page order (each is one CSV)."""
         return [t for s in self.sections for t in s.all_tables()]
+
+    @property
+    def protective_marking(self) -> str | None:
+        """The marking to print, or None when no table lists person, address or event ids
+        (or the partnership set none: ``--marking ''``)."""
+        if not self.marking:
+            return None
+        return self.marking if any(t.identifiers for t in self.tables()) else None
 
 
 @dataclass

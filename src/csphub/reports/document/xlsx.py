@@ -40,9 +40,13 @@ def write_xlsx(report: Report, path: Path) -> Path:
     contents.title = "Contents"
     contents.append([report.title])
     contents["A1"].font = Font(bold=True, size=14)
+    if report.protective_marking:  # beside the title, so the sheet's rows keep their places
+        contents["B1"] = f"{report.protective_marking}: lists person, address or event ids"
+        contents["B1"].font = Font(bold=True)
     contents.append([f"{report.area_name} ({report.area_code}), {report.period}"])
-    contents.append([report.marking] if report.marking else [])  # row 3: blank or marking
-    if report.marking:
+    marking = report.protective_marking
+    contents.append([marking] if marking else [])  # row 3: blank or the marking
+    if marking:
         contents["A3"].font = Font(bold=True)
     contents.append(["Sheet", "Table (CSV name)", "Caption", "Rows"])
     for cell in contents[4]:
@@ -64,9 +68,9 @@ def write_xlsx(report: Report, path: Path) -> Path:
             longest = max([len(str(column))] + [len(str(r.get(column) or "")) for r in table.rows])
             sheet.column_dimensions[get_column_letter(i)].width = min(max(10, longest + 2), 60)
         sheet.freeze_panes = "A3"
-    if report.marking:  # printed at the top and foot of every sheet
+    if marking:  # printed at the top and foot of every sheet
         for sheet in book.worksheets:
-            sheet.oddHeader.center.text = sheet.oddFooter.center.text = report.marking
+            sheet.oddHeader.center.text = sheet.oddFooter.center.text = marking
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path

@@ -48,6 +48,7 @@ def casework_section_of(
         "casework-hot-lsoas",
         f"Hot spot and near-repeat LSOAs: the hub's cases open in {ctx.month_label}",
         hot_lsoa_rows(work, listed),
+        identifiers=True,  # case references: the product is marked
     )
     lead = (
         "Each hot spot and near-repeat LSOA of this pack, with the places of concern the "

@@ -5,16 +5,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from csphub.analysis.trends import poisson_etest, seasonal_baseline
+import pandas as pd
+
+from csphub.analysis.pandemic import load_pandemic
+from csphub.analysis.trends import known_dispersion_test, seasonal_baseline
 from csphub.reports.common.baseline import (
     ABOVE_95,
     ABOVE_99,
+    BELOW_1,
+    BELOW_5,
     CHART_MONTHS,
+    TOO_LITTLE,
     baseline_chart,
     baseline_row,
     flag,
+    missing_months,
     rounded,
 )
+from csphub.reports.common.pandemic import month_caveat, pre_pandemic_month
+from csphub.reports.common.pvalues import p_table, p_text
+from csphub.reports.common.sources import runs
 from csphub.reports.document.model import Section, Table
 from csphub.reports.svg import format_number, slug
 
@@ -34,14 +44,17 @@ def summary_section(ctx: Context) -> Section:
                 "Measure": name,
                 "Recorded": int(row["observed"]),
                 "Expected": rounded(row["expected"]),
+                "5th percentile": rounded(row["lower_5"], 0),
                 "95th percentile": rounded(row["upper_95"], 0),
                 "99th percentile": rounded(row["upper_99"], 0),
+                "Probability of this many or more": rounded(row["p_upper"], 4),
+                "Probability of this many or fewer": rounded(row["p_lower"], 4),
                 "Result": flag(row),
             }
         )
         if last_year in ctx.history:
             before, now = int(series[last_year]), int(series[ctx.month])
-            test = poisson_etest(before, now)
+            test = _year_on_year(before, now, row)
             change_rows.append(
                 {
                     "Measure": name,
@@ -49,7 +62,9 @@ def summary_section(ctx: Context) -> Section:
                     ctx.month: now,
                     "Change": now - before,
                     "Change (%)": rounded(test.pct_change),
-                    "E-test p": round(test.p_value, 4),
+                    "Test": test.test,
+                    "Dispersion": rounded(test.dispersion, 1),
+                    "p": p_table(test.p_value),
                     "Significant at 5%": "Yes" if test.p_value < 0.05 else "No",
                 }
             )
@@ -65,7 +80,8 @@ def summary_section(ctx: Context) -> Section:
         tables.append(
             Table.of(
                 "summary-last-year",
-                f"{ctx.month_label} against the same month last year (Poisson E-test)",
+                f"{ctx.month_label} against the same month last year (quasi-Poisson with the "
+                "seasonal baseline's dispersion where it has one, else the Poisson E-test)",
                 change_rows,
             )
         )
@@ -75,18 +91,88 @@ def summary_section(ctx: Context) -> Section:
             f"The same month last year ({last_year}) is not loaded, so no year-on-year "
             "comparison is made: load it with csphub ingest police-uk."
         )
-    paragraphs.append(
-        "Expected counts come from earlier months only (same calendar month in earlier "
-        "years, or a seasonal trend model once three years are loaded); a month is flagged "
-        "when its count is above the 95th or 99th percentile of what was expected."
-    )
+    paragraphs.append(method_sentence(ctx))
+    paragraphs += _pandemic_sentences(ctx)
+    gaps = missing_months(seasonal_baseline(next(iter(ctx.totals().values()))).table)
+    if gaps:
+        paragraphs.append(
+            f"Months not loaded in the charts' window, left as gaps rather than zeros and "
+            f"absent from every baseline: {runs(gaps)}."
+        )
     return Section("summary", "Summary", tuple(paragraphs), tuple(tables))
+
+
+def _year_on_year(before: int, now: int, row: dict[str, Any]) -> Any:
+    """One month against the same month last year: single months cannot show how much
+    months vary, so the dispersion learnt by the seasonal baseline decides the test; with
+    too little history to learn it, the E-test, which then assumes Poisson counts."""
+    dispersion = row.get("dispersion")
+    if dispersion is None or pd.isna(dispersion):
+        return known_dispersion_test(before, now, None, "too little history")
+    return known_dispersion_test(before, now, float(dispersion), "the seasonal baseline")
+
+
+def _pandemic_sentences(ctx: Context) -> list[str]:
+    """The pandemic caveat, and the same month before the pandemic where it is loaded."""
+    pandemic = load_pandemic()
+    out = []
+    if caveat := month_caveat(pandemic, ctx.month, ctx.history):
+        out.append(caveat)
+    before = pre_pandemic_month(pandemic, ctx.month, ctx.history)
+    if before is None:
+        out.append(
+            f"The same month before the pandemic ({pandemic.pre_label()}) is not loaded, so "
+            "no pre-pandemic comparison is made."
+        )
+        return out
+    for name, series in ctx.totals().items():
+        a, b = int(series[before]), int(series[ctx.month])
+        change = f"{100 * (b - a) / a:+.0f}%" if a else "no records then"
+        out.append(
+            f"{name}: {format_number(b)} in {ctx.month} against {format_number(a)} in "
+            f"{before}, before the pandemic ({change})."
+        )
+    return out
+
+
+def method_sentence(ctx: Context) -> str:
+    """What the baseline of this month actually ran on, in words."""
+    row = baseline_row(next(iter(ctx.totals().values())), ctx.month)
+    if pd.isna(row["expected"]):
+        return (
+            "No expected count yet: a month needs the same calendar month in at least two "
+            "earlier loaded years."
+        )
+    if row["method"] == "stl":
+        basis = "a seasonal trend model (STL) of the unbroken run of earlier months"
+    else:
+        basis = (
+            f"the mean of the same calendar month in {int(row['n_years'])} earlier loaded year(s)"
+        )
+    spread = (
+        "how much months vary is not yet known (fewer than 12 earlier forecasts and fewer "
+        "than 2 complete earlier years to learn it from), so no month is flagged"
+        if row["result"] == "too little history"
+        else f"the spread allowed is {row['dispersion']:.1f} times that of Poisson counts, "
+        f"learnt from {row['dispersion_from']}"
+    )
+    return (
+        f"Expected counts for {ctx.month_label} come from earlier months only: {basis}; "
+        f"{spread}. A month is above its expectation over the 95th or 99th percentile, "
+        "below it under the 5th or 1st, and the probabilities of a count at least or at "
+        "most as extreme are given."
+    )
 
 
 def _summary_sentence(row: dict[str, Any]) -> str:
     n = format_number(row["Recorded"])
     if row["Expected"] is None:
         return f"{row['Measure']}: {n} recorded; no seasonal expectation yet."
+    if row["Result"] == TOO_LITTLE:
+        return (
+            f"{row['Measure']}: {n} recorded against {format_number(row['Expected'], 1)} "
+            "expected; too little history to say whether that is unusual."
+        )
     return (
         f"{row['Measure']}: {n} recorded against {format_number(row['Expected'], 1)} "
         f"expected ({row['Result'].lower()})."
@@ -97,8 +183,8 @@ def _change_sentence(row: dict[str, Any], before: str, after: str) -> str:
     significance = "a significant" if row["Significant at 5%"] == "Yes" else "not a significant"
     return (
         f"{row['Measure']}: {format_number(row[after])} in {after} against "
-        f"{format_number(row[before])} in {before} ({row['Change']:+,}; E-test p = "
-        f"{row['E-test p']:.4f}, {significance} change)."
+        f"{format_number(row[before])} in {before} ({row['Change']:+,}; {row['Test']} "
+        f"{p_text(row['p'])}, {significance} change)."
     )
 
 
@@ -114,9 +200,11 @@ def exceedance_section(ctx: Context) -> Section:
                 "Crime type": crime_type,
                 "Recorded": int(row["observed"]),
                 "Expected": rounded(row["expected"]),
+                "5th percentile": rounded(row["lower_5"], 0),
                 "95th percentile": rounded(row["upper_95"], 0),
                 "99th percentile": rounded(row["upper_99"], 0),
                 "Probability of this many or more": rounded(row["p_upper"], 4),
+                "Probability of this many or fewer": rounded(row["p_lower"], 4),
                 "Result": flag(row),
             }
         )
@@ -124,7 +212,9 @@ def exceedance_section(ctx: Context) -> Section:
         "exceedances", f"Crime types in {ctx.month_label} against their seasonal expectation", rows
     )
     flagged = [r["Crime type"] for r in rows if r["Result"] in (ABOVE_95, ABOVE_99)]
-    charted, lead = flagged[:MAX_CHARTS], "flagged"
+    below = [r["Crime type"] for r in rows if r["Result"] in (BELOW_5, BELOW_1)]
+    unflagged = [r["Crime type"] for r in rows if r["Result"] == TOO_LITTLE]
+    charted, lead = (flagged + below)[:MAX_CHARTS], "flagged"
     if not flagged:
         scored = [r for r in rows if r["Probability of this many or more"] is not None]
         scored.sort(key=lambda r: r["Probability of this many or more"])
@@ -133,8 +223,16 @@ def exceedance_section(ctx: Context) -> Section:
         f"{len(flagged)} of {len(rows)} crime types are above their 95th percentile in "
         f"{ctx.month_label}"
         + (f": {', '.join(flagged)}." if flagged else ".")
-        + " With this many types tested, about one in twenty would be flagged at the 95% "
-        "level by chance alone.",
+        + f" {len(below)} {'is' if len(below) == 1 else 'are'} below their 5th percentile"
+        + (f": {', '.join(below)}." if below else ".")
+        + (
+            f" {len(unflagged)} have too little history to flag"
+            + (" (see the summary)." if unflagged else ".")
+            if unflagged
+            else ""
+        )
+        + " With this many types tested, about one in twenty would be flagged on each side "
+        "by chance alone.",
         f"The charts show the {lead} types over the last {CHART_MONTHS} months.",
     ]
     figures = tuple(

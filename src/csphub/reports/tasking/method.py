@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from csphub.analysis.store_inputs import Period, loaded_months, rows_without_location
+from csphub.analysis.store_inputs import Period, loaded_months
+from csphub.reports.common.disclose import unlocated_sentence
 from csphub.reports.common.places import ADJUST, ALPHA
 from csphub.reports.common.sources import month_span, sources_table
 from csphub.reports.document.model import Section, Table
@@ -17,15 +18,16 @@ if TYPE_CHECKING:
 
 def method_section(ctx: Context) -> Section:
     sources = sources_table(ctx.store)
-    unlocated = rows_without_location(ctx.store, Period(ctx.month, ctx.month), None)
     parameters = Table.of(
         "parameters",
         "Methods and parameters used",
         [
             {
                 "Item": "Seasonal baseline",
-                "Value": "seasonal_baseline: auto (same month or STL), negative binomial, "
-                "95% and 99%",
+                "Value": "seasonal_baseline: auto (same month or STL), negative binomial with "
+                "the dispersion learnt from earlier forecasts or complete earlier years; above "
+                "the 95th/99th or below the 5th/1st percentile; too little history flags "
+                "nothing",
             },
             {
                 "Item": "Year-on-year test",
@@ -39,7 +41,8 @@ def method_section(ctx: Context) -> Section:
             {"Item": "Hotspot seed", "Value": str(ctx.seed)},
             {
                 "Item": "Near-repeat Knox test",
-                "Value": f"{partner.KNOX_PERMUTATIONS} permutations, seed {ctx.seed}, bands "
+                "Value": f"dates permuted within calendar months, {partner.KNOX_PERMUTATIONS} "
+                f"permutations, seed {ctx.seed}, Benjamini-Hochberg over the cells, bands "
                 f"{partner.SPACE_BANDS} m x {partner.TIME_BANDS} days, "
                 f"min ratio {partner.MIN_RATIO}",
             },
@@ -57,8 +60,7 @@ def method_section(ctx: Context) -> Section:
         f"{month_span(events)}.",
         "Police.uk locations are snapped to anonymised map points and LSOAs come from them, "
         "so small-area counts are approximate.",
-        f"{unlocated:,} police.uk row(s) of {ctx.month} (any area) have no location: they "
-        "cannot be placed in an area and are excluded from every area figure in this pack.",
+        unlocated_sentence(ctx.store, Period(ctx.month, ctx.month), ctx.month_label),
         "Months that are not loaded are missing, never counted as zero. The same store "
         "gives the same pack: seeds are fixed and recorded.",
     )

@@ -70,7 +70,9 @@ def near_repeat_section(ctx: Context) -> Section:
         )
     paragraphs = [
         f"Knox test of {result.n_events} burglaries in the {HISTORY_DAYS} days to "
-        f"{ctx.month_end} ({KNOX_PERMUTATIONS} permutations, seed {result.seed}): "
+        f"{ctx.month_end} ({KNOX_PERMUTATIONS} permutations, seed {result.seed}; dates "
+        "permuted within each calendar month so the seasons are not read as near repeats, "
+        "and the band cells' p-values adjusted by Benjamini-Hochberg): "
         + (
             f"nearby burglaries are more likely within {envelope.max_distance_m:g} m and "
             f"{envelope.max_days:g} days of one another."
@@ -89,7 +91,12 @@ def near_repeat_section(ctx: Context) -> Section:
         "the places within each radius of it (British National Grid easting and northing, "
         "metres) at raised risk of burglary until the date shown."
     )
-    table = Table.of("near-repeat-alert", "Places at elevated near-repeat burglary risk", rows)
+    table = Table.of(
+        "near-repeat-alert",
+        "Places at elevated near-repeat burglary risk",
+        rows,
+        identifiers=True,
+    )
     return Section("near-repeat", title, tuple(paragraphs), (table,))
 
 
