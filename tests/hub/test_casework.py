@@ -272,3 +272,37 @@ def test_an_overdue_risk_review_is_shown_in_the_lists(client_for, users):
     capstan = next(r for r in rows if "Capstan Court" in r)
     gannet = next(r for r in rows if "Gannet Walk" in r)
     assert "Risk review overdue" in capstan and "Risk review overdue" not in gannet
+
+
+def test_the_lead_agency_changes_the_owner_and_a_stale_form_changes_nothing(client_for, users):
+    case = Case.objects.get(title="Burglary hot spot, Saltings estate")  # police lead
+    assert case.owner == users["inspector"]
+    inspector = client_for("inspector")
+    page = inspector.get(f"/cases/{case.pk}/").content.decode()
+    assert "Change the case owner" in page
+    moved = inspector.post(
+        f"/cases/{case.pk}/owner/", {"owner": users["priya"].pk, "version": case.version}
+    )
+    assert moved.status_code == 302
+    case.refresh_from_db()
+    assert case.owner == users["priya"]
+    stale = inspector.post(
+        f"/cases/{case.pk}/owner/", {"owner": users["inspector"].pk, "version": case.version - 1}
+    )
+    assert "Someone else changed this case" in stale.content.decode()
+    case.refresh_from_db()
+    assert case.owner == users["priya"]
+    # Only the lead agency's members can own it.
+    refused = inspector.post(
+        f"/cases/{case.pk}/owner/", {"owner": users["dave"].pk, "version": case.version}
+    )
+    assert refused.status_code == 200 and case.owner == users["priya"]
+
+
+def test_correcting_an_entry_starts_from_it_and_keeps_it(client_for, users):
+    dave = client_for("dave")
+    case = Case.objects.get(title="Noise, threats and damage, Capstan Court")
+    entry = case.timeline.filter(kind="note").first()
+    page = dave.get(f"/cases/{case.pk}/?correct={entry.pk}").content.decode()
+    assert "You are correcting the note" in page and entry.text in page
+    assert f'name="corrects" value="{entry.pk}"' in page

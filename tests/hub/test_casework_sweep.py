@@ -37,6 +37,7 @@ NEEDS = {
     "case-risk": "update",
     "case-document-add": "update",
     "case-move": "manage",
+    "case-owner": "manage",
     "case-share": "manage",
     "case-share-end": "manage",
     "case-agenda": "manage",

@@ -190,6 +190,23 @@ class EntryForm(GovukForm):
     corrects = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
+class OwnerForm(GovukForm):
+    owner = forms.ModelChoiceField(label="Case owner", queryset=None)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        members = get_user_model().objects.filter(
+            memberships__agency_id=case.lead_agency_id, memberships__active=True
+        )
+        self.fields["owner"].queryset = members.distinct().order_by("first_name", "last_name")
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["owner"].initial = case.owner_id
+        self.fields["version"].initial = case.version
+
+
 class DocumentForm(GovukForm):
     title = forms.CharField(label="Title", max_length=200)
     file = forms.FileField(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/new/", cases.case_new, name="case-new"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
     path("cases/<int:pk>/move/", cases.case_move, name="case-move"),
+    path("cases/<int:pk>/owner/", cases.case_owner, name="case-owner"),
     path("cases/<int:pk>/timeline/", cases.case_entry, name="case-entry"),
     path("cases/<int:pk>/share/", cases.case_share, name="case-share"),
     path("cases/<int:pk>/shares/<int:share_pk>/end/", cases.case_share_end, name="case-share-end"),

@@ -27,6 +27,7 @@ from csphub.hub.casework.forms import (
     CaseForm,
     EntryForm,
     MoveForm,
+    OwnerForm,
     RiskForm,
     ShareForm,
 )
@@ -39,7 +40,7 @@ from csphub.hub.casework.models import (
 )
 from csphub.hub.casework.services import cases as services
 from csphub.hub.casework.services import meetings
-from csphub.hub.casework.services.cases import subjects_of
+from csphub.hub.casework.services.cases import WRITTEN, subjects_of
 from csphub.hub.groups.models import Meeting
 from csphub.hub.spreadsheet import safe_cell
 from csphub.hub.workflow import TransitionError
@@ -240,6 +241,10 @@ def _context(request, case: Case, **forms) -> dict:
         "move_form": forms.get("move_form")
         or (MoveForm(case=case) if can_manage and case.open else None),
         "entry_form": forms.get("entry_form") or (EntryForm() if can_update else None),
+        "owner_form": forms.get("owner_form")
+        or (OwnerForm(case=case) if can_manage and case.open else None),
+        "written": WRITTEN,
+        "correcting": forms.get("correcting"),
     }
     return context
 
@@ -253,7 +258,37 @@ def case_detail(request, pk):
         return _profile(request, pk)
     if (asked := _opened(request, case)) is not None:
         return asked
-    return render(request, "hub/casework/case_detail.html", _context(request, case))
+    extra = {}
+    correct = request.GET.get("correct", "")
+    if correct.isdigit() and policy("case").can(request.user, "case.update", case):
+        entry = case.timeline.filter(pk=int(correct), kind__in=WRITTEN).first()
+        if entry is not None:  # the form starts from the entry it corrects
+            initial = {"kind": entry.kind, "text": entry.text, "corrects": entry.pk}
+            extra = {"entry_form": EntryForm(initial=initial), "correcting": entry}
+    return render(request, "hub/casework/case_detail.html", _context(request, case, **extra))
+
+
+@access(SCOPED)
+@require_POST
+def case_owner(request, pk):
+    case = _case(request, pk, "case.manage")
+    form = OwnerForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.update_case(
+                audit_context(request),
+                case,
+                version=form.cleaned_data["version"],
+                owner=form.cleaned_data["owner"],
+            )
+        except (services.EditConflict, ValueError) as problem:
+            form.add_error("owner", str(problem))
+        else:
+            messages.success(request, "Case owner changed.")
+            return redirect("case-detail", pk=case.pk)
+    return render(
+        request, "hub/casework/case_detail.html", _context(request, case, owner_form=form)
+    )
 
 
 @access(SCOPED)
