@@ -12,7 +12,9 @@ and the roles' descriptions):
   of agencies it is shared with;
 - the state, sharing and meetings are the lead agency's caseworkers' alone;
 - a person is seen by whoever opens a case they are on, and by the agency that recorded
-  them if its role works cases; a place by anyone who knows cases exist;
+  them if its role works cases; a place by anyone who knows cases exist; a person's
+  addresses and contact details are added by those who work a case they are on, or by the
+  caseworkers of the agency that recorded them;
 - restricted cases (domestic abuse, exploitation, missing) ask why before they open.
 
 The demo's facts (``hub/demo/casework.py``), restated:
@@ -121,6 +123,16 @@ def sees_person(user: str, name: str) -> bool:
     on_open_case = any(name in PEOPLE_ON.get(t, set()) and opens(user, t) for t in CASES)
     recorded = role in READS_CASES and RECORDED_BY[name] == agency
     return on_open_case or recorded
+
+
+def updates_person(user: str, name: str) -> bool:
+    """Adds a person's addresses and contact details: a caseworking role on a case the
+    person is on that the user works, or at the agency that recorded them."""
+    agency, role = _agency_role(user)
+    if role not in WORKS_CASES:
+        return False
+    on_worked_case = any(name in PEOPLE_ON.get(t, set()) and updates(user, t) for t in CASES)
+    return on_worked_case or RECORDED_BY[name] == agency
 
 
 #: Pages that are not about one object: who opens each (everyone else 403).

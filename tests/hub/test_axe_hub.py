@@ -134,6 +134,8 @@ def casework_pages() -> list[tuple[str, str, str, str]]:
         (f"/cases/{case}/agenda/", "Put the case on a meeting's agenda"),
         (f"/cases/{case}/documents/add/", "Add a document"),
         (f"/people/{kyle}/", "Cases"),
+        (f"/people/{kyle}/addresses/add/", "Add an address"),
+        (f"/people/{kyle}/contacts/add/", "Add contact details"),
         (f"/places/{place}/", "Police records near here"),
         ("/search/", "Search"),
         ("/search/?q=BW2", locked),  # a place, a person dave may open and one he may not

@@ -306,3 +306,33 @@ def test_correcting_an_entry_starts_from_it_and_keeps_it(client_for, users):
     page = dave.get(f"/cases/{case.pk}/?correct={entry.pk}").content.decode()
     assert "You are correcting the note" in page and entry.text in page
     assert f'name="corrects" value="{entry.pk}"' in page
+
+
+def test_addresses_are_kept_over_time_and_contacts_added(client_for, users):
+    kyle = Person.objects.get(given_name="Kyle", family_name="Marsden")
+    dave = client_for("dave")
+    moved = dave.post(
+        f"/people/{kyle.pk}/addresses/add/",
+        {"address": "3 Keelson Row", "postcode": "bw2 3kr", "kind": "temporary",
+         "from_date": "2026-10-01"},
+    )  # fmt: skip
+    assert moved.status_code == 302
+    backwards = dave.post(
+        f"/people/{kyle.pk}/addresses/add/",
+        {"address": "4 Keelson Row", "kind": "home", "from_date": "2026-10-01",
+         "to_date": "2026-09-01"},
+    )  # fmt: skip
+    assert "must be the same as or after" in backwards.content.decode()
+    places = list(kyle.addresses.values_list("place__address", "kind"))
+    assert ("3 Keelson Row", "temporary") in places and ("12 Capstan Court", "home") in places
+    assert (
+        dave.post(
+            f"/people/{kyle.pk}/contacts/add/", {"kind": "phone", "value": "07700 900123"}
+        ).status_code
+        == 302
+    )
+    assert kyle.contacts.get().value == "07700 900123"
+    row = AuditEvent.objects.filter(object_type="casework.personcontact").latest("seq")
+    assert row.subjects == [f"person:{kyle.pk}"] and row.actor_name == "dave"
+    page = dave.get(f"/people/{kyle.pk}/").content.decode()
+    assert "3 Keelson Row" in page and "07700 900123" in page

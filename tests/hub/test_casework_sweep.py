@@ -219,3 +219,28 @@ def test_the_merge_review_queue_is_the_coordinators(sweep_clients):  # noqa: F81
             elif method == "get" and got == 200 and not _viewed(before):
                 wrong.append(f"GET {path} as {user}: shown, but no view row was written")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name", ["person-address", "person-contact"])
+def test_a_persons_details_are_added_as_the_table_says(name, sweep_clients):  # noqa: F811
+    route = next(r for r in ROUTES if r.name == name)
+    wrong, seen = [], set()
+    for person in Person.objects.order_by("pk"):
+        path = route.path(pk=person.pk)
+        full = _person_name(person)
+        for user, client in sweep_clients.items():
+            if not table.sees_person(user, full):
+                want = 404
+            else:
+                want = 200 if table.updates_person(user, full) else 403
+            seen.add(want)
+            before = _last()
+            got = client.get(path).status_code
+            if got != want:
+                wrong.append(f"GET {path} as {user}: {got}, expected {want}")
+            elif got == 200 and not _viewed(before):
+                wrong.append(f"GET {path} as {user}: shown, but no view row was written")
+            if want != 200 and client.post(path).status_code != want:
+                wrong.append(f"POST {path} as {user}: not refused with {want}")
+    assert not wrong, "\n".join(wrong)
+    assert seen == {200, 403, 404}, seen

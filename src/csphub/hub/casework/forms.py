@@ -8,7 +8,14 @@ from django.utils import timezone
 from csphub.hub.access.models import Agency
 from csphub.hub.casework.models import Case, SharingAgreement
 from csphub.hub.casework.models.cases import PERSON_ROLES, TEXT_MAX_LENGTH, TimelineEntry
-from csphub.hub.casework.models.people import AGE_BANDS, GENDERS, IDENTIFIER_SCHEMES, SENSITIVITY
+from csphub.hub.casework.models.people import (
+    AGE_BANDS,
+    CONTACT_KINDS,
+    GENDERS,
+    IDENTIFIER_SCHEMES,
+    SENSITIVITY,
+    PersonAddress,
+)
 from csphub.hub.casework.services.cases import WRITTEN
 from csphub.hub.casework.types import case_types, outcomes, risk_tools
 from csphub.hub.forms import GovukForm, too_long
@@ -111,6 +118,31 @@ class PlaceForm(GovukForm):
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("longitude", "Give both latitude and longitude, or neither")
         return data
+
+
+class AddressForm(PlaceForm):
+    """An address of a person (a place, made or found by UPRN) over time."""
+
+    kind = forms.ChoiceField(label="Kind of address", choices=PersonAddress.KINDS)
+    from_date = forms.DateField(label="From", required=False, widget=DATE)
+    to_date = forms.DateField(
+        label="To", required=False, widget=DATE, help_text="Leave empty if they still live there."
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from_date"), data.get("to_date")
+        if start and end and end < start:
+            self.add_error("to_date", "The 'To' date must be the same as or after the 'From' date")
+        return data
+
+
+class ContactForm(GovukForm):
+    kind = forms.ChoiceField(label="Kind", choices=CONTACT_KINDS)
+    value = forms.CharField(label="Number, address or other detail", max_length=200)
+    note = forms.CharField(
+        label="Note", required=False, max_length=200, help_text="For example 'mobile, texts only'."
+    )
 
 
 class MoveForm(GovukForm):

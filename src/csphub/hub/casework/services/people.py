@@ -15,7 +15,14 @@ from csphub.hub.access.scope import require
 from csphub.hub.audit.context import AuditContext
 from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import record, snapshot
-from csphub.hub.casework.models import Person, PersonAddress, PersonAlias, PersonIdentifier, Place
+from csphub.hub.casework.models import (
+    Person,
+    PersonAddress,
+    PersonAlias,
+    PersonContact,
+    PersonIdentifier,
+    Place,
+)
 from csphub.hub.casework.places import locate
 
 CREATE = "case.create"
@@ -125,3 +132,40 @@ def create_place(
     place.save()
     record(Event.CREATE, place, ctx=ctx, after=snapshot(place))
     return place
+
+
+@transaction.atomic
+def add_address(
+    ctx: AuditContext,
+    person: Person,
+    place: Place,
+    *,
+    kind: str = "home",
+    from_date: dt.date | None = None,
+    to_date: dt.date | None = None,
+) -> PersonAddress:
+    """An address over time: where the person lived or stays, from and to."""
+    from csphub.hub.access.policy import policy
+
+    policy("person").require(ctx.actor, "case.update", person)
+    if from_date and to_date and to_date < from_date:
+        raise ValueError("the address cannot end before it starts")
+    row = PersonAddress(person=person, place=place, kind=kind, from_date=from_date, to_date=to_date)
+    row.full_clean()
+    row.save()
+    record(Event.CREATE, row, ctx=ctx, after=snapshot(row), subjects=[("person", person.pk)])
+    return row
+
+
+@transaction.atomic
+def add_contact(
+    ctx: AuditContext, person: Person, *, kind: str, value: str, note: str = ""
+) -> PersonContact:
+    from csphub.hub.access.policy import policy
+
+    policy("person").require(ctx.actor, "case.update", person)
+    row = PersonContact(person=person, kind=kind, value=value.strip(), note=note.strip())
+    row.full_clean()
+    row.save()
+    record(Event.CREATE, row, ctx=ctx, after=snapshot(row), subjects=[("person", person.pk)])
+    return row

@@ -14,7 +14,13 @@ from csphub.hub.access.rules import SCOPED, access
 from csphub.hub.audit.context import audit_context
 from csphub.hub.audit.events import Event
 from csphub.hub.audit.service import record
-from csphub.hub.casework.forms import LinkPersonForm, PersonForm, PlaceForm
+from csphub.hub.casework.forms import (
+    AddressForm,
+    ContactForm,
+    LinkPersonForm,
+    PersonForm,
+    PlaceForm,
+)
 from csphub.hub.casework.matching import likely_matches
 from csphub.hub.casework.models import CaseParty, Place
 from csphub.hub.casework.places import nearby
@@ -172,6 +178,7 @@ def person_detail(request, pk):
         "identifiers": person.identifiers.all(),
         "addresses": person.addresses.select_related("place"),
         "contacts": person.contacts.all(),
+        "can_update": policy("person").can(request.user, "case.update", person),
     }
     return render(request, "hub/casework/person_detail.html", context)
 
@@ -192,3 +199,60 @@ def place_detail(request, pk):
         "nearby": nearby(place),
     }
     return render(request, "hub/casework/place_detail.html", context)
+
+
+def _person_to_update(request, pk):
+    """The person, 404 out of sight, 403 when seen but not the user's to update; a
+    restricted person asks why first (the redirect is returned as the second value)."""
+    person = policy("person").get(request.user, pk, "case.update")
+    reason = reasons.reason_for(request, policy("person"), person)
+    if reason is None:
+        return person, reasons.ask(request, policy("person"), person)
+    if request.method == "GET":
+        record(
+            Event.VIEW,
+            person,
+            ctx=audit_context(request),
+            justification=reason,
+            subjects=[("person", person.pk)],
+        )
+    return person, None
+
+
+@access(SCOPED)
+@require_http_methods(GET_POST)
+def person_address(request, pk):
+    person, asked = _person_to_update(request, pk)
+    if asked is not None:
+        return asked
+    form = AddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        when = {k: data.pop(k) for k in ("kind", "from_date", "to_date")}
+        ctx = audit_context(request)
+        place = None
+        if data.get("uprn"):
+            place = Place.objects.filter(uprn=data["uprn"]).first()
+        place = place or services.create_place(ctx, **data)
+        try:
+            services.add_address(ctx, person, place, **when)
+        except ValueError as problem:
+            form.add_error("to_date", str(problem))
+        else:
+            messages.success(request, f"Address added: {place}.")
+            return redirect("person-detail", pk=person.pk)
+    return render(request, "hub/casework/person_address.html", {"person": person, "form": form})
+
+
+@access(SCOPED)
+@require_http_methods(GET_POST)
+def person_contact(request, pk):
+    person, asked = _person_to_update(request, pk)
+    if asked is not None:
+        return asked
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_contact(audit_context(request), person, **form.cleaned_data)
+        messages.success(request, "Contact details added.")
+        return redirect("person-detail", pk=person.pk)
+    return render(request, "hub/casework/person_contact.html", {"person": person, "form": form})
