@@ -80,7 +80,16 @@ def canonical_column(
         for s, n, name in zip(spellings, counts, mapped, strict=True)
         if n and name and s != name
     ]
+    # one dictionary entry per name, so grouping by the column can never split a force
+    unique = list(dict.fromkeys(mapped))
+    position = np.asarray([unique.index(m) for m in mapped], dtype=np.int32)
+    indices = col.indices.to_numpy(zero_copy_only=False)
+    if col.indices.null_count:
+        indices = np.where(col.indices.is_valid().to_numpy(zero_copy_only=False), indices, 0)
+    row_names = position[indices] if len(mapped) else indices.astype(np.int32)
+    out = pa.DictionaryArray.from_arrays(
+        pa.array(row_names, pa.int32()), pa.array(unique, pa.string())
+    )
     empty = np.asarray([m == "" for m in mapped], dtype=bool)
-    out = pa.DictionaryArray.from_arrays(col.indices, pa.array(mapped, pa.string()))
-    no_name = empty[col.indices.to_numpy(zero_copy_only=False)] if len(spellings) else empty
+    no_name = empty[indices] if len(mapped) else np.zeros(len(col), dtype=bool)
     return out, no_name, notes

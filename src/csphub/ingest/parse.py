@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from csphub.ingest.kinds import Kind, describe_header_mismatch, detect_kind
@@ -97,7 +98,7 @@ def parse(data: bytes, limits: Limits | None = None) -> Parsed:
     kind = detect_kind(header)
     if kind is None:
         raise FileProblem(describe_header_mismatch(header))
-    fast = _parse_fast(data, kind)
+    fast = _parse_fast(data, kind, limits)
     return fast if fast is not None else _parse_careful(data, kind, limits)
 
 
@@ -107,12 +108,13 @@ def _line_count(data: bytes) -> int:
     return ends if data.endswith((b"\n", b"\r")) else ends + 1
 
 
-def _parse_fast(data: bytes, kind: Kind) -> Parsed | None:
+def _parse_fast(data: bytes, kind: Kind, limits: Limits | None = None) -> Parsed | None:
     """pyarrow's reader, for a file whose every line is a well-formed row; else None.
 
     No invalid-row handler: any irregular row makes pyarrow raise, and the careful parser
     takes the file (a Python callback would print "Exception ignored" on bad UTF-8).
     """
+    limits = limits or default_limits()
     if b'"' in data and data.count(b'"') % 2:
         return None  # an unbalanced quote: pyarrow would join lines
     types = {f: (pa.string() if f in _PLAIN_FIELDS else _DICT) for f in kind.fields}
@@ -130,11 +132,22 @@ def _parse_fast(data: bytes, kind: Kind) -> Parsed | None:
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
-    if _line_count(data) != table.num_rows + 1:
+    if _line_count(data) != table.num_rows + 1 or _longest_field(table) > limits.max_field_chars:
         return None
     table = table.combine_chunks()
     rows = pa.array(range(2, table.num_rows + 2), pa.int32())
     return Parsed(kind, table, rows, [], fast=True)
+
+
+def _longest_field(table: pa.Table) -> int:
+    """The longest value in bytes (a dictionary column's distinct values only)."""
+    longest = 0
+    for col in table.columns:
+        for chunk in col.chunks:
+            values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+            if len(values):
+                longest = max(longest, pc.max(pc.binary_length(values)).as_py() or 0)
+    return longest
 
 
 def _parse_careful(data: bytes, kind: Kind, limits: Limits | None = None) -> Parsed:
