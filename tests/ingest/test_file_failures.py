@@ -146,3 +146,18 @@ def test_damaged_compression_is_one_line_naming_the_file(store, tmp_path, damage
     assert error.startswith("2022-01-testshire-street.csv.gz: cannot read:")
     assert "damaged" in error and "download the file again" in error
     assert d["rows_loaded"] == 3
+
+
+def test_non_utf8_bytes_in_a_broken_row_print_no_stray_exception(tmp_path):
+    f = tmp_path / "2022-05-testshire-street.csv"
+    f.write_bytes(
+        (STREET_HEADER + "\r\n").encode()
+        + (street_row("2022-05", crime_id="caf\xe9") + ",extra").encode("latin-1")
+        + b"\r\n"
+        + "\r\n".join(month_rows("2022-05", 3)).encode()
+        + b"\r\n"
+    )
+    done = run_cli("ingest", "police-uk", str(f), "--store", str(tmp_path / "store"))
+    assert done.returncode == 0
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
+    assert "1 rows (see: csphub query quarantine)" in done.stderr
