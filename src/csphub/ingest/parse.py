@@ -5,7 +5,8 @@ may not hold a line break (police.uk and partner files never need one). So one b
 line costs that line alone, quarantined with its raw text, and parsing goes on at the next.
 
 Two parsers give the same result. The fast one (pyarrow) takes files that are perfectly
-regular: every line a row with the right number of fields. Anything else goes to the
+regular: every line a row with the right number of fields, no blank line, no line break
+inside a value, no field over the limit. Anything else goes to the
 careful one, which reads line by line with the csv module in strict mode and reports each
 bad line with its reason.
 """
@@ -102,10 +103,22 @@ def parse(data: bytes, limits: Limits | None = None) -> Parsed:
     return fast if fast is not None else _parse_careful(data, kind, limits)
 
 
-def _line_count(data: bytes) -> int:
-    """Lines as ``bytes.splitlines`` counts them (LF, CRLF or a lone CR ends a line)."""
-    ends = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
-    return ends if data.endswith((b"\n", b"\r")) else ends + 1
+def _has_blank_rows(table: pa.Table) -> bool:
+    """Whether a row has every value empty (how pyarrow reads a blank line when it keeps
+    them). A column with no empty value at all settles it at once."""
+    for col in table.columns:
+        if not any(pc.any(pc.equal(_distinct(chunk), "")).as_py() for chunk in col.chunks):
+            return False
+    rows = None
+    for col in table.columns:
+        empty = pc.equal(col.cast(pa.string()), "")
+        rows = empty if rows is None else pc.and_(rows, empty)
+    return rows is not None and bool(pc.any(rows).as_py())
+
+
+def _distinct(chunk: pa.Array) -> pa.Array:
+    """A dictionary chunk's values, else the chunk itself."""
+    return chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
 
 
 def _parse_fast(data: bytes, kind: Kind, limits: Limits | None = None) -> Parsed | None:
@@ -115,8 +128,6 @@ def _parse_fast(data: bytes, kind: Kind, limits: Limits | None = None) -> Parsed
     takes the file (a Python callback would print "Exception ignored" on bad UTF-8).
     """
     limits = limits or default_limits()
-    if b'"' in data and data.count(b'"') % 2:
-        return None  # an unbalanced quote: pyarrow would join lines
     types = {f: (pa.string() if f in _PLAIN_FIELDS else _DICT) for f in kind.fields}
     try:
         table = pacsv.read_csv(
@@ -125,29 +136,37 @@ def _parse_fast(data: bytes, kind: Kind, limits: Limits | None = None) -> Parsed
             read_options=pacsv.ReadOptions(
                 column_names=list(kind.fields), skip_rows=1, use_threads=False
             ),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            # blank lines are kept (as empty rows) so they are seen, not skipped silently
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
         return None
-    if _line_count(data) != table.num_rows + 1 or _longest_field(table) > limits.max_field_chars:
+    if _has_blank_rows(table) or not _one_row_per_line(table, limits.max_field_chars, b'"' in data):
         return None
     table = table.combine_chunks()
     rows = pa.array(range(2, table.num_rows + 2), pa.int32())
     return Parsed(kind, table, rows, [], fast=True)
 
 
-def _longest_field(table: pa.Table) -> int:
-    """The longest value in bytes (a dictionary column's distinct values only)."""
-    longest = 0
+def _one_row_per_line(table: pa.Table, max_chars: int, quoted: bool) -> bool:
+    """Whether every line was one row: no value over the field limit and, when the file
+    has quotes, none holding a line break (pyarrow joins quoted lines, and an unbalanced
+    quote swallows the lines after it). Dictionary columns: distinct values only."""
     for col in table.columns:
         for chunk in col.chunks:
             values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
-            if len(values):
-                longest = max(longest, pc.max(pc.binary_length(values)).as_py() or 0)
-    return longest
+            if not len(values):
+                continue
+            if (pc.max(pc.binary_length(values)).as_py() or 0) > max_chars:
+                return False
+            if quoted and any(
+                pc.any(pc.match_substring(values, end)).as_py() for end in ("\n", "\r")
+            ):
+                return False
+    return True
 
 
 def _parse_careful(data: bytes, kind: Kind, limits: Limits | None = None) -> Parsed:
