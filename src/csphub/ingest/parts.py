@@ -44,10 +44,12 @@ def split(table: pa.Table, force_field: str) -> Iterable[tuple[str, str, pa.Tabl
     """The rows of each (force, month) in the table; usually there is just one."""
     if table.num_rows == 0:
         return
-    keys = table.select([force_field, "month"]).group_by([force_field, "month"]).aggregate([])
-    if keys.num_rows == 1:
-        yield str(keys[force_field][0]), keys["month"][0].as_py().strftime("%Y-%m"), table
+    forces = pc.unique(table[force_field])
+    span = pc.min_max(table["month"])
+    if len(forces) == 1 and span["min"] == span["max"]:  # the usual case, without a group-by
+        yield str(forces[0].as_py()), span["min"].as_py().strftime("%Y-%m"), table
         return
+    keys = table.select([force_field, "month"]).group_by([force_field, "month"]).aggregate([])
     for force, month in zip(keys[force_field].to_pylist(), keys["month"].to_pylist(), strict=True):
         mask = pc.and_(pc.equal(table[force_field], force), pc.equal(table["month"], month))
         yield str(force), month.strftime("%Y-%m"), table.filter(mask)
