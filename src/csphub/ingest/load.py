@@ -209,7 +209,11 @@ class _Run:
         batch, self.batch = self.batch, []
         if not batch:
             return
-        refused = refusals(self.store, batch, self.limits, replace=self.replace)
+        try:
+            refused = refusals(self.store, batch, self.limits, replace=self.replace)
+        except Exception as exc:  # the catalog could not be read: fail the batch, not the run
+            self._fail(batch, exc)
+            return
         for prep in batch:
             if prep.file_id in refused:
                 remove_files(self.store.root, [p.path for p in prep.parts])
@@ -223,14 +227,7 @@ class _Run:
         try:
             replaced, gone = commit_batch(self.store, batch, new_forces)
         except Exception as exc:  # a store failure: report it, keep nothing half-written
-            for prep in batch:
-                remove_files(self.store.root, [p.path for p in prep.parts])
-                self.results[prep.file_id] = FileResult(
-                    prep.source.name,
-                    prep.kind,
-                    "failed",
-                    error=f"{prep.source.name}: could not store: {exc}",
-                )
+            self._fail(batch, exc)
             return
         self.registered.update(new_forces)
         self.dead.extend(gone)
@@ -247,4 +244,15 @@ class _Run:
                 problems=prep.problems,
                 notes=prep.notes,
                 scope=prep.scope,
+            )
+
+    def _fail(self, batch: list[Prepared], exc: Exception) -> None:
+        for prep in batch:
+            remove_files(self.store.root, [p.path for p in prep.parts])
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self.results[prep.file_id] = FileResult(
+                prep.source.name,
+                prep.kind,
+                "failed",
+                error=f"{prep.source.name}: could not store: {reason}",
             )

@@ -124,21 +124,34 @@ def find_sources(
         return True
 
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for p in sorted(p for p in path.rglob("*") if p.is_file()):
-                if p.name.lower().endswith(".zip"):
-                    _add_zip(p, keep, found, limits)
-                elif keep(p.name, str(p.relative_to(path.parent))):
-                    found.sources.append(Source(p))
-        elif path.is_file():
-            if path.name.lower().endswith(".zip"):
-                _add_zip(path, keep, found, limits)
-            else:
-                found.sources.append(Source(path))
-        else:
-            found.errors.append(f"{raw}: no such file or folder")
+        try:
+            _find_in(Path(raw), raw, keep, found, limits)
+        except OSError as exc:  # an unreadable folder: one line, the other paths go on
+            found.errors.append(f"{raw}: cannot read: {_reason(exc)}")
     return found
+
+
+def _find_in(
+    path: Path,
+    raw: str | os.PathLike[str],
+    keep: Callable[[str, str], bool],
+    found: Found,
+    limits: Limits,
+) -> None:
+    """Add what one user path holds to ``found``."""
+    if path.is_dir():
+        for p in sorted(p for p in path.rglob("*") if p.is_file()):
+            if p.name.lower().endswith(".zip"):
+                _add_zip(p, keep, found, limits)
+            elif keep(p.name, str(p.relative_to(path.parent))):
+                found.sources.append(Source(p))
+    elif path.is_file():
+        if path.name.lower().endswith(".zip"):
+            _add_zip(path, keep, found, limits)
+        else:
+            found.sources.append(Source(path))
+    else:
+        found.errors.append(f"{raw}: no such file or folder")
 
 
 def expand_paths(

@@ -173,7 +173,7 @@ def _connect(root: Path, catalog: Path, *, read_only: bool, wait: float):
                 waited = f"; waited {wait:g} s" if wait else ""
                 raise StoreBusy(
                     f"the store {root} is being written by another csphub ingest{waited}; "
-                    "run again when it has finished (--wait SECONDS waits longer)"
+                    "run again when it has finished (csphub ingest --wait SECONDS waits longer)"
                 ) from None
             time.sleep(_POLL_SECONDS)
 
