@@ -84,9 +84,10 @@ class Store:
         force-months no force file covers, so its rows are never counted twice.
         """
         rows = self.con.execute(
-            "SELECT kind, path FROM part p WHERE status = 'current' AND (p.scope = '' OR NOT "
-            "EXISTS (SELECT 1 FROM part q WHERE q.status = 'current' AND q.scope = '' AND "
-            "q.kind = p.kind AND q.force = p.force AND q.month = p.month)) ORDER BY kind, path"
+            "SELECT DISTINCT kind, path FROM part p WHERE status = 'current' "
+            "AND (p.scope = '' OR NOT EXISTS (SELECT 1 FROM part q WHERE q.status = 'current' "
+            "AND q.scope = '' AND q.kind = p.kind AND q.force = p.force AND q.month = p.month)) "
+            "ORDER BY kind, path"
         ).fetchall()
         by_kind: dict[str, list[str]] = {kind: [] for kind in PART_SCHEMAS}
         for kind, rel in rows:
