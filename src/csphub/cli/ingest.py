@@ -29,6 +29,17 @@ def _progress_bar(total: int):
     return click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True)
 
 
+def _wait_option(func):
+    return click.option(
+        "--wait",
+        "wait",
+        type=click.FloatRange(min=0),
+        default=default_limits().lock_timeout_seconds,
+        show_default=True,
+        help="Seconds to wait for another ingest into the same store to finish.",
+    )(func)
+
+
 def _file_options(func):
     func = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(func)
     func = click.option(
@@ -39,14 +50,7 @@ def _file_options(func):
         is_flag=True,
         help="Let a file replace force-months it covers far less of than the held file.",
     )(func)
-    func = click.option(
-        "--wait",
-        "wait",
-        type=click.FloatRange(min=0),
-        default=default_limits().lock_timeout_seconds,
-        show_default=True,
-        help="Seconds to wait for another ingest into the same store to finish.",
-    )(func)
+    func = _wait_option(func)
     func = format_option(("text", "json"), default="text")(func)
     return store_option(func)
 
@@ -172,6 +176,7 @@ def _print_summary(summary: IngestSummary, report: dict, store: Path) -> None:
 @click.option("--lookup", "lookups", multiple=True, type=click.Path(path_type=Path))
 @click.option("--population", "population", multiple=True, type=click.Path(path_type=Path))
 @click.option("--imd", "imd", multiple=True, type=click.Path(path_type=Path))
+@_wait_option
 @format_option(("text", "json"), default="text")
 @store_option
 def geography(
@@ -180,6 +185,7 @@ def geography(
     lookups: tuple[Path, ...],
     population: tuple[Path, ...],
     imd: tuple[Path, ...],
+    wait: float,
     fmt: str,
     store_dir: Path | None,
 ) -> None:
@@ -194,7 +200,7 @@ def geography(
         raise click.UsageError(
             "nothing to load: give --boundaries, --lookup, --population or --imd"
         )
-    with opened_store(store_dir, create=True) as store:
+    with opened_store(store_dir, create=True, wait=wait) as store:
         summary = ingest_geography(
             store,
             boundaries=list(zip(boundaries, levels, strict=True)),
