@@ -1,8 +1,9 @@
 """Issue 12, point 7: property-based fuzzing of ingest with hypothesis.
 
-Real-shaped police.uk and partner files are mutated (byte flips, quotes, line ends, BOMs,
-other encodings, long fields, other months, odd and other force names, duplicated,
-blank and deleted lines, truncation, damaged headers and compression). For every case:
+Real-shaped police.uk and partner files are mutated (byte flips, quotes, line ends, BOMs
+at the start and inside rows, NUL bytes, wrong field counts, other encodings, long
+fields, other months, odd and other force names, duplicated, blank and deleted lines,
+truncation, damaged headers and compression). For every case:
 
 - the ingest never raises, and a file it cannot read is one line naming it;
 - loaded + quarantined = the rows an independent parser sees (``csv_oracle``: every
@@ -167,6 +168,8 @@ def _changed_text(draw, what: str, text: bytes, pos: int, kind: str) -> bytes:
         return text[:pos] + "é".encode("latin-1") + text[pos:]
     elif what == "nul":
         return text[:pos] + b"\x00" + text[pos:]
+    elif what == "bom_mid":
+        return text[:pos] + b"\xef\xbb\xbf" + text[pos:]
     elif what == "long":
         k = draw(st.integers(0, len(fields) - 1))
         fields[k] = fields[k] + b"x" * draw(st.sampled_from([1000, 140_000]))

@@ -72,10 +72,10 @@ class Archive:
 
 
 def _check_declared(size: int, packed: int, limits: Limits) -> None:
-    if size > limits.max_member_bytes:
+    if size > limits.max_file_bytes:
         raise ReadLimitError(
-            f"expands to {size:,} bytes, over the limit of {limits.max_member_bytes:,} "
-            "(max_member_bytes)"
+            f"expands to {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+            "(max_file_bytes)"
         )
     _check_ratio(size, packed, limits)
 
@@ -94,9 +94,9 @@ def read_capped(fh: IO[bytes], packed: int, limits: Limits) -> bytes:
     size = 0
     for chunk in _chunks(fh):
         size += len(chunk)
-        if size > limits.max_member_bytes:
+        if size > limits.max_file_bytes:
             raise ReadLimitError(
-                f"expands to over {limits.max_member_bytes:,} bytes (max_member_bytes)"
+                f"expands to over {limits.max_file_bytes:,} bytes (max_file_bytes)"
             )
         _check_ratio(size, packed, limits)
         out.write(chunk)

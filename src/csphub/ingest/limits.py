@@ -20,7 +20,7 @@ class Limits:
     max_line_bytes: int
     max_field_chars: int
     max_archive_members: int
-    max_member_bytes: int
+    max_file_bytes: int
     max_archive_bytes: int
     max_compression_ratio: float
     min_replacement_share: float

@@ -56,6 +56,12 @@ class Source:
                     if self.archive is None:
                         archive.close()
             else:
+                size = self.path.stat().st_size
+                if size > limits.max_file_bytes:
+                    raise ReadLimitError(
+                        f"{size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+                        "(max_file_bytes)"
+                    )
                 data = self.path.read_bytes()
             if (self.member or self.path.name).endswith(".gz"):
                 return gunzip_capped(data, limits)
