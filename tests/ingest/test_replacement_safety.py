@@ -149,3 +149,21 @@ def test_a_folder_run_says_what_it_skipped_and_why(tmp_path):
     assert "skipped    downloads/blackpool_street_extract.csv: in a folder" in out
     assert "give the file itself to load it" in out
     assert "skipped    downloads/readme.txt: not a .csv, .csv.gz or .zip file" in out
+
+
+def test_the_command_exits_1_on_a_refusal_and_replace_lets_it_through(tmp_path):
+    from click.testing import CliRunner
+
+    from csphub.cli.main import cli
+
+    store = str(tmp_path / "store")
+    full = write_street(tmp_path / "a" / "2022-01-testshire-street.csv", month_rows("2022-01", 60))
+    part = write_street(tmp_path / "b" / "2022-01-testshire-street.csv", month_rows("2022-01", 6))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", "police-uk", str(full), "--store", store]).exit_code == 0
+    refused = runner.invoke(cli, ["ingest", "police-uk", str(part), "--store", store])
+    assert refused.exit_code == 1
+    assert "refused    2022-01-testshire-street.csv: refused: it would replace" in refused.output
+    replaced = runner.invoke(cli, ["ingest", "police-uk", str(part), "--store", store, "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    assert "replaced     Testshire Police 2022-01 street: 60 rows" in replaced.output
