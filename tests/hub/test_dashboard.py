@@ -204,3 +204,25 @@ def test_priority_figures_are_cached_until_the_store_changes(settings, demo_stor
     os.utime(catalog, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     again = figures_module.priority_figures(priorities)
     assert again is not first and again == first  # recomputed: the store "changed"
+
+
+def test_while_an_ingest_holds_the_store_the_figures_are_being_refreshed(
+    client_for, settings, tmp_path
+):
+    from csphub.ingest.load import ingest_sources
+    from csphub.ingest.sources import expand_paths
+    from csphub.store import open_store
+    from policeuk_files import month_rows, write_street
+    from store_lock import held_for_writing
+
+    root = tmp_path / "store"
+    f = write_street(tmp_path / "2022-01-testshire-street.csv", month_rows("2022-01", 5))
+    with open_store(root) as store:
+        ingest_sources(store, expand_paths([f])[0])
+    settings.CSPHUB_STORE = str(root)
+    settings.CSPHUB_AREA = DEMO_AREA
+    with held_for_writing(root):
+        page = client_for("sam").get("/").content.decode()
+    section = page.split('id="priorities"')[1].split("</section>")[0]
+    assert "figures are being refreshed" in section
+    assert str(tmp_path) not in page and "PID" not in page and "python" not in section

@@ -249,7 +249,7 @@ def test_a_store_write_failure_is_reported_and_leaves_nothing_half_loaded(store,
     f = write_street(tmp_path / "2022-01-testshire-street.csv", month_rows("2022-01", 4))
     g = write_street(tmp_path / "2022-02-testshire-street.csv", month_rows("2022-02", 5))
     # the first file's part path is taken by a folder, so writing it fails
-    (store.root / "parts/street/f000001-testshire-police-2022-01.parquet").mkdir(parents=True)
+    (store.root / "parts/street/f000001-p0000.parquet").mkdir(parents=True)
     summary, _ = ingest(store, f, g)
     (message,) = summary.errors
     assert message.startswith("2022-01-testshire-street.csv: could not write to the store")

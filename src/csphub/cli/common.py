@@ -28,10 +28,13 @@ def store_path(store_dir: Path | None) -> Path:
 
 
 @contextmanager
-def opened_store(store_dir: Path | None, *, create: bool = False) -> Iterator[Store]:
-    """Open the store, turning store problems into a one-line error."""
+def opened_store(
+    store_dir: Path | None, *, create: bool = False, wait: float = 0.0
+) -> Iterator[Store]:
+    """Open the store, turning store problems into a one-line error; a writer waits up to
+    ``wait`` seconds for another ingest to finish."""
     try:
-        store = open_store(store_path(store_dir), create=create)
+        store = open_store(store_path(store_dir), create=create, wait=wait)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     with store:

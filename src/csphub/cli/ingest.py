@@ -10,11 +10,14 @@ import click
 from csphub.cli.common import opened_store, store_option, store_path
 from csphub.cli.output import dumps, format_option, note
 from csphub.ingest.geography import ingest_geography
+from csphub.ingest.limits import default_limits
 from csphub.ingest.load import ingest_sources
-from csphub.ingest.sources import Source, expand_paths
-from csphub.ingest.summary import IngestSummary
+from csphub.ingest.sources import Found, Source, find_sources
+from csphub.ingest.summary import FileResult, IngestSummary
 
 FOLDER_NAMES = ("-street.csv", "-outcomes.csv", "-stop-and-search.csv")
+# Above this many files the text summary lists only those not simply loaded or unchanged.
+_LIST_EVERY_FILE_UP_TO = 200
 
 
 @click.group()
@@ -26,50 +29,88 @@ def _progress_bar(total: int):
     return click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True)
 
 
+def _wait_option(func):
+    return click.option(
+        "--wait",
+        "wait",
+        type=click.FloatRange(min=0),
+        default=default_limits().lock_timeout_seconds,
+        show_default=True,
+        help="Seconds to wait for another ingest into the same store to finish.",
+    )(func)
+
+
 def _file_options(func):
     func = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))(func)
     func = click.option(
         "--strict", is_flag=True, help="Exit with status 2 if any row is quarantined."
     )(func)
+    func = click.option(
+        "--replace",
+        is_flag=True,
+        help="Let a file replace force-months it covers far less of than the held file.",
+    )(func)
+    func = _wait_option(func)
     func = format_option(("text", "json"), default="text")(func)
     return store_option(func)
 
 
 @ingest.command("police-uk")
 @_file_options
-def police_uk(paths: tuple[Path, ...], strict: bool, fmt: str, store_dir: Path | None) -> None:
+def police_uk(
+    paths: tuple[Path, ...],
+    strict: bool,
+    replace: bool,
+    wait: float,
+    fmt: str,
+    store_dir: Path | None,
+) -> None:
     """Load data.police.uk street, outcomes and stop-and-search files.
 
     PATHS are .csv or .csv.gz files, folders (searched recursively) or the archive .zip
     files data.police.uk serves. Loading the same file again changes nothing; a newer
     download of a force-month replaces it. Bad rows are quarantined with their reason.
     """
-    _run(expand_paths(paths, accept=FOLDER_NAMES), strict, fmt, store_dir)
+    _run(find_sources(paths, accept=FOLDER_NAMES), strict, replace, wait, fmt, store_dir)
 
 
 @ingest.command("events")
 @_file_options
-def events(paths: tuple[Path, ...], strict: bool, fmt: str, store_dir: Path | None) -> None:
+def events(
+    paths: tuple[Path, ...],
+    strict: bool,
+    replace: bool,
+    wait: float,
+    fmt: str,
+    store_dir: Path | None,
+) -> None:
     """Load event-level police or partner extracts (csphub's partner extract template).
 
     Each row is one incident with its exact date, location and pseudonymous victim,
     offender and address ids; see docs/partner-extract.md. A newer extract from an agency
     replaces the months it covers.
     """
-    _run(expand_paths(paths), strict, fmt, store_dir)
+    _run(find_sources(paths), strict, replace, wait, fmt, store_dir)
 
 
-def _run(expanded, strict: bool, fmt: str, store_dir: Path | None) -> None:
-    sources, errors = expanded
-    with opened_store(store_dir, create=True) as store, _progress_bar(len(sources)) as bar:
+def _run(
+    found: Found, strict: bool, replace: bool, wait: float, fmt: str, store_dir: Path | None
+) -> None:
+    sources = found.sources
+    with (
+        opened_store(store_dir, create=True, wait=wait) as store,
+        _progress_bar(len(sources)) as bar,
+    ):
 
         def tick(_source: Source) -> None:
             bar.update(1)
 
-        summary = ingest_sources(store, sources, progress=tick)
+        summary = ingest_sources(store, sources, progress=tick, replace=replace)
+    summary.results[:0] = [
+        *(FileResult(e.split(": ", 1)[0], None, "failed", error=e) for e in found.errors),
+        *(FileResult(name, None, "skipped", reason=why) for name, why in found.skipped),
+    ]
     report = summary.to_dict()
-    report["errors"] = [*errors, *report["errors"]]  # type: ignore[misc]
-    report["files_failed"] = int(report["files_failed"]) + len(errors)  # type: ignore[call-overload]
     if fmt == "json":
         click.echo(dumps(report))
     else:
@@ -90,6 +131,13 @@ def _print_summary(summary: IngestSummary, report: dict, store: Path) -> None:
     )
     if report["files_unchanged"]:
         note(f"  unchanged    {report['files_unchanged']:>5} files (already in the store)")
+    for key, label in (
+        ("files_skipped", "skipped"),
+        ("files_refused", "refused"),
+        ("files_failed", "failed"),
+    ):
+        if report[key]:
+            note(f"  {label:<12} {report[key]:>5} files")
     if report["rows_quarantined"]:
         note(f"  quarantined  {report['rows_quarantined']:>5} rows (see: csphub query quarantine)")
     for r in summary.replacements:
@@ -99,8 +147,15 @@ def _print_summary(summary: IngestSummary, report: dict, store: Path) -> None:
         )
         if r.new_rows < 0.9 * r.previous_rows:
             note("               (far fewer rows: was the new file an extract, not a download?)")
-    for e in report["errors"]:
-        note(f"  error        {e}")
+    listed = summary.results
+    if len(listed) > _LIST_EVERY_FILE_UP_TO:
+        listed = [r for r in listed if r.status not in ("loaded", "unchanged") or r.notes]
+    if listed:
+        note("Files:")
+    for r in listed:
+        note(f"  {r.line()}")
+        for n in r.notes:
+            note(f"             note: {n}")
 
 
 @ingest.command("geography")
@@ -121,6 +176,7 @@ def _print_summary(summary: IngestSummary, report: dict, store: Path) -> None:
 @click.option("--lookup", "lookups", multiple=True, type=click.Path(path_type=Path))
 @click.option("--population", "population", multiple=True, type=click.Path(path_type=Path))
 @click.option("--imd", "imd", multiple=True, type=click.Path(path_type=Path))
+@_wait_option
 @format_option(("text", "json"), default="text")
 @store_option
 def geography(
@@ -129,6 +185,7 @@ def geography(
     lookups: tuple[Path, ...],
     population: tuple[Path, ...],
     imd: tuple[Path, ...],
+    wait: float,
     fmt: str,
     store_dir: Path | None,
 ) -> None:
@@ -143,7 +200,7 @@ def geography(
         raise click.UsageError(
             "nothing to load: give --boundaries, --lookup, --population or --imd"
         )
-    with opened_store(store_dir, create=True) as store:
+    with opened_store(store_dir, create=True, wait=wait) as store:
         summary = ingest_geography(
             store,
             boundaries=list(zip(boundaries, levels, strict=True)),

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as _field_of
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from csphub.ingest.forces import ForceNames, canonical_column
 from csphub.ingest.parse import Parsed
 from csphub.ingest.problems import Problem, record_json
 
@@ -29,6 +31,7 @@ class Validated:
     table: pa.Table
     problems: list[Problem]
     rows_without_location: int
+    notes: list[str] = _field_of(default_factory=list)
 
 
 def single(col: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -194,9 +197,24 @@ def parse_booleans(checks: Checks, table: pa.Table, field: str) -> pa.Array:
     return per_value(col, to_bool)
 
 
-def finish(checks: Checks, typed: pa.Table, has_location: np.ndarray) -> Validated:
+def finish(
+    checks: Checks, typed: pa.Table, has_location: np.ndarray, notes: list[str] | None = None
+) -> Validated:
     problems = checks.problems()
     good = ~checks.bad
     if checks.bad.any():
         typed = typed.filter(pa.array(good))
-    return Validated(typed, problems, int((~has_location & good).sum()))
+    return Validated(typed, problems, int((~has_location & good).sum()), notes or [])
+
+
+def canonical_forces(
+    checks: Checks, table: pa.Table, field: str, names: ForceNames, notes: list[str]
+) -> pa.Array:
+    """The force or agency column with one canonical name per force (see forces.py)."""
+    column = dict(zip(checks.parsed.kind.fields, checks.parsed.kind.columns, strict=True))[field]
+    out, no_name, found = canonical_column(table[field], names, column)
+    checks.add(
+        field, no_name & ~is_empty(table[field]), "no name left once control characters are removed"
+    )
+    notes.extend(found)
+    return out

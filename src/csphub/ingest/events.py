@@ -19,6 +19,7 @@ from csphub.ingest.checks import (
     Checks,
     Validated,
     as_text,
+    canonical_forces,
     check_lsoa,
     check_required,
     finish,
@@ -28,6 +29,7 @@ from csphub.ingest.checks import (
     per_value,
     single,
 )
+from csphub.ingest.forces import ForceNames
 from csphub.ingest.kinds import crime_types
 from csphub.ingest.parse import Parsed
 
@@ -104,11 +106,13 @@ def _occurred_at(checks: Checks, t: pa.Table) -> pa.Array:
     return pa.array(base + offset.astype("timedelta64[s]"), pa.timestamp("s"))
 
 
-def validate_events(parsed: Parsed) -> Validated:
+def validate_events(parsed: Parsed, names: ForceNames | None = None) -> Validated:
     """Type the rows of a partner extract; reject what is wrong with a reason."""
     t = parsed.table
     checks = Checks(parsed)
     check_required(checks, t)
+    notes: list[str] = []
+    agency = canonical_forces(checks, t, "agency", names or ForceNames(), notes)
     occurred = _occurred_at(checks, t)
     east, north, has_bng = _pair(checks, t, "easting", "northing", ((0, 800_000), (0, 1_400_000)))
     lon, lat, has_wgs = _pair(checks, t, "longitude", "latitude", ((-180, 180), (-90, 90)))
@@ -135,7 +139,7 @@ def validate_events(parsed: Parsed) -> Validated:
         {
             "row_number": parsed.row_numbers,
             "event_id": as_text(t["event_id"]),
-            "agency": t["agency"],
+            "agency": agency,
             "month": pa.array(months, pa.date32()),
             "crime_type": t["crime_type"],
             "offence": as_text(t["offence"]),
@@ -151,7 +155,7 @@ def validate_events(parsed: Parsed) -> Validated:
             "has_location": pa.array(has_location),
         }
     )
-    return finish(checks, typed, has_location)
+    return finish(checks, typed, has_location, notes)
 
 
 def _duplicates(col: pa.ChunkedArray | pa.Array) -> np.ndarray:

@@ -1,5 +1,5 @@
 """The evidence store: DuckDB catalog plus Parquet parts (pure library, no Django)."""
 
-from csphub.store.store import Store, StoreError, open_store, resolve_store_path
+from csphub.store.store import Store, StoreBusy, StoreError, open_store, resolve_store_path
 
-__all__ = ["Store", "StoreError", "open_store", "resolve_store_path"]
+__all__ = ["Store", "StoreBusy", "StoreError", "open_store", "resolve_store_path"]

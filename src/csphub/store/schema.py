@@ -42,8 +42,13 @@ CREATE TABLE IF NOT EXISTS part (
     path VARCHAR NOT NULL,          -- relative to the store folder
     status VARCHAR NOT NULL,        -- current | superseded
     superseded_by INTEGER,
+    scope VARCHAR DEFAULT '',       -- '' for a force file; an extract's own name
+    lsoas INTEGER,                  -- distinct LSOA codes in the part (replacement check)
     PRIMARY KEY (file_id, kind, force, month)
 );
+
+-- One canonical name per force or agency key (case and whitespace folded).
+CREATE TABLE IF NOT EXISTS force_name (key VARCHAR PRIMARY KEY, name VARCHAR NOT NULL);
 
 -- Rows that could not be loaded, with the reason; nothing is dropped silently.
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -100,6 +105,12 @@ CREATE TABLE IF NOT EXISTS deprivation (
     PRIMARY KEY (lsoa_code, domain)
 );
 """
+
+#: Columns added since schema version 1 was first released; run after CATALOG_DDL.
+CATALOG_MIGRATIONS = (
+    "ALTER TABLE part ADD COLUMN IF NOT EXISTS scope VARCHAR DEFAULT ''",
+    "ALTER TABLE part ADD COLUMN IF NOT EXISTS lsoas INTEGER",
+)
 
 _STR = pa.string()
 _LOCATION_FIELDS = [

@@ -6,7 +6,9 @@ Open it with :func:`open_store`; query it through ``store.con`` and the views ``
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,13 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from csphub.store.schema import CATALOG_DDL, PART_SCHEMAS, SCHEMA_VERSION, VIEW_NAMES
+from csphub.store.schema import (
+    CATALOG_DDL,
+    CATALOG_MIGRATIONS,
+    PART_SCHEMAS,
+    SCHEMA_VERSION,
+    VIEW_NAMES,
+)
 
 DEFAULT_STORE = "csphub-data"
 CATALOG_FILE = "csphub.duckdb"
@@ -22,6 +30,18 @@ CATALOG_FILE = "csphub.duckdb"
 
 class StoreError(Exception):
     """A store that cannot be opened or used; the message says what to do."""
+
+
+class StoreBusy(StoreError):
+    """Another csphub process is writing the store (an ingest). The message names no path
+    or process: readers such as the hub's dashboard show it as it is."""
+
+
+#: What a reader says while an ingest holds the store.
+BEING_REFRESHED = (
+    "the evidence store is being updated; figures are being refreshed, try again shortly"
+)
+_POLL_SECONDS = 0.2
 
 
 def resolve_store_path(explicit: str | os.PathLike[str] | None, env: dict[str, str]) -> Path:
@@ -58,9 +78,16 @@ class Store:
         return self.root / "parts" / kind / "_schema.parquet"
 
     def refresh_views(self) -> None:
-        """(Re)create the temporary views over the current Parquet parts."""
+        """(Re)create the temporary views over the current Parquet parts.
+
+        An extract kept as its own source (``scope`` set) is shown only for the
+        force-months no force file covers, so its rows are never counted twice.
+        """
         rows = self.con.execute(
-            "SELECT kind, path FROM part WHERE status = 'current' ORDER BY kind, path"
+            "SELECT DISTINCT kind, path FROM part p WHERE status = 'current' "
+            "AND (p.scope = '' OR NOT EXISTS (SELECT 1 FROM part q WHERE q.status = 'current' "
+            "AND q.scope = '' AND q.kind = p.kind AND q.force = p.force AND q.month = p.month)) "
+            "ORDER BY kind, path"
         ).fetchall()
         by_kind: dict[str, list[str]] = {kind: [] for kind in PART_SCHEMAS}
         for kind, rel in rows:
@@ -72,6 +99,24 @@ class Store:
                 f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM read_parquet([{listing}])"
             )
 
+    def sweep_orphan_parts(self) -> list[Path]:
+        """Delete Parquet files no current part names: what a killed ingest left behind.
+
+        Call only while holding the store for writing (no other ingest can be running).
+        """
+        current = {
+            r[0]
+            for r in self.con.execute("SELECT path FROM part WHERE status = 'current'").fetchall()
+        }
+        swept = []
+        for path in sorted((self.root / "parts").glob("*/*")):
+            rel = path.relative_to(self.root).as_posix()
+            if path.is_file() and path.name != "_schema.parquet" and rel not in current:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    swept.append(path)
+        return swept
+
     def has_rows(self, table: str) -> bool:
         return bool(self.con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0])
 
@@ -81,12 +126,17 @@ def _sql_string(text: str) -> str:
 
 
 def open_store(
-    root: str | os.PathLike[str], *, create: bool = True, read_only: bool = False
+    root: str | os.PathLike[str],
+    *,
+    create: bool = True,
+    read_only: bool = False,
+    wait: float = 0.0,
 ) -> Store:
     """Open (and by default create) the store in folder ``root``.
 
-    Raises :class:`StoreError` with a readable message when the folder is not a store, or
-    is locked by another csphub process.
+    Raises :class:`StoreError` with a readable message when the folder is not a store.
+    While another process writes it, a reader gets :class:`StoreBusy` at once (it must
+    not block a web page); a writer waits up to ``wait`` seconds for it to finish.
     """
     root = Path(root)
     catalog = root / CATALOG_FILE
@@ -100,10 +150,7 @@ def open_store(
         if occupied and not (root / "parts").exists():
             raise StoreError(f"{root} exists and is not an evidence store; choose an empty folder")
         root.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(catalog), read_only=read_only)
-    except duckdb.IOException as exc:
-        raise StoreError(f"cannot open the store {root}: {exc}") from None
+    con = _connect(root, catalog, read_only=read_only, wait=0.0 if read_only else wait)
     store = Store(root=root, con=con, read_only=read_only)
     if not read_only:
         _initialise(store)
@@ -111,8 +158,31 @@ def open_store(
     return store
 
 
+def _connect(root: Path, catalog: Path, *, read_only: bool, wait: float):
+    """Connect to the catalog, waiting for another writer up to ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(catalog), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise StoreError(f"cannot open the store {root}: {reason}") from None
+            if time.monotonic() >= deadline:
+                if read_only:
+                    raise StoreBusy(BEING_REFRESHED) from None
+                waited = f"; waited {wait:g} s" if wait else ""
+                raise StoreBusy(
+                    f"the store {root} is being written by another csphub ingest{waited}; "
+                    "run again when it has finished (csphub ingest --wait SECONDS waits longer)"
+                ) from None
+            time.sleep(_POLL_SECONDS)
+
+
 def _initialise(store: Store) -> None:
     store.con.execute(CATALOG_DDL)
+    for statement in CATALOG_MIGRATIONS:
+        store.con.execute(statement)
     found = store.con.execute(
         "SELECT value FROM store_meta WHERE key = 'schema_version'"
     ).fetchone()

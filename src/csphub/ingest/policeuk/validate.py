@@ -10,6 +10,7 @@ from csphub.ingest.checks import (
     Checks,
     Validated,
     as_text,
+    canonical_forces,
     check_lsoa,
     check_required,
     finish,
@@ -20,23 +21,30 @@ from csphub.ingest.checks import (
     parse_month,
     per_value,
 )
+from csphub.ingest.coverage import ANY, Coverage, check_coverage
+from csphub.ingest.forces import ForceNames
 from csphub.ingest.kinds import crime_types
 from csphub.ingest.parse import Parsed
 
 
-def _located_crime_rows(parsed: Parsed, checks: Checks) -> tuple[dict, np.ndarray]:
+def _located_crime_rows(
+    parsed: Parsed, checks: Checks, names: ForceNames, coverage: Coverage, notes: list[str]
+) -> tuple[dict, np.ndarray]:
     """Checks and typed columns shared by street and outcomes rows (same leading columns)."""
     t = parsed.table
     check_required(checks, t)
     month = parse_month(checks, t)
     lon, lat, has_location = parse_coordinates(checks, t)
     check_lsoa(checks, t)
+    reported_by = canonical_forces(checks, t, "reported_by", names, notes)
+    falls_within = canonical_forces(checks, t, "falls_within", names, notes)
+    check_coverage(checks, month, reported_by, coverage)
     columns = {
         "row_number": parsed.row_numbers,
         "crime_id": as_text(t["crime_id"]),
         "month": month,
-        "reported_by": t["reported_by"],
-        "falls_within": t["falls_within"],
+        "reported_by": reported_by,
+        "falls_within": falls_within,
         "longitude": lon,
         "latitude": lat,
         "location": t["location"],
@@ -46,10 +54,16 @@ def _located_crime_rows(parsed: Parsed, checks: Checks) -> tuple[dict, np.ndarra
     return columns, has_location
 
 
-def validate_street(parsed: Parsed) -> Validated:
+def validate_street(
+    parsed: Parsed, names: ForceNames | None = None, coverage: Coverage = ANY
+) -> Validated:
+    """Street rows typed; force names made canonical; rows the file is not for rejected."""
     t = parsed.table
     checks = Checks(parsed)
-    columns, has_location = _located_crime_rows(parsed, checks)
+    notes: list[str] = []
+    columns, has_location = _located_crime_rows(
+        parsed, checks, names or ForceNames(), coverage, notes
+    )
     known = pa.array(sorted(crime_types()))
     unknown = np_mask(per_value(t["crime_type"], lambda v: pc.invert(pc.is_in(v, known))))
     checks.add("crime_type", unknown & ~is_empty(t["crime_type"]), "unknown crime type")
@@ -62,16 +76,21 @@ def validate_street(parsed: Parsed) -> Validated:
             "has_location": pa.array(has_location),
         }
     )
-    return finish(checks, typed, has_location)
+    return finish(checks, typed, has_location, notes)
 
 
-def validate_outcomes(parsed: Parsed) -> Validated:
+def validate_outcomes(
+    parsed: Parsed, names: ForceNames | None = None, coverage: Coverage = ANY
+) -> Validated:
     checks = Checks(parsed)
-    columns, has_location = _located_crime_rows(parsed, checks)
+    notes: list[str] = []
+    columns, has_location = _located_crime_rows(
+        parsed, checks, names or ForceNames(), coverage, notes
+    )
     typed = pa.table(
         {**columns, "outcome": parsed.table["outcome"], "has_location": pa.array(has_location)}
     )
-    return finish(checks, typed, has_location)
+    return finish(checks, typed, has_location, notes)
 
 
 def validate_stop_search(parsed: Parsed, *, force: str, file_month: str | None) -> Validated:
