@@ -354,6 +354,7 @@ def test_every_resource_of_the_hub_has_one_policy(users):
         "agency",
         "membership",
         "audit row",
+        "report",
         # casework
         "case",
         "person",
@@ -369,4 +370,10 @@ def test_every_resource_of_the_hub_has_one_policy(users):
     )
     assert not found["agency"].visible(users["dave"]).exists()
     assert found["audit row"].visible(users["morgan"]).exists()
+    # The committee report: by the roles' words, a viewer the public version only, the
+    # auditor and the coordinator both, a leaver's nothing.
+    assert found["report"].versions(users["ahmed"]) == ("public",)
+    assert found["report"].versions(users["morgan"]) == ("public", "full")
+    assert found["report"].versions(users["sam"]) == ("public", "full")
+    assert found["report"].versions(users["dave"]) == ("public",)
     assert not found["audit row"].visible(users["sam"]).exists()

@@ -10,7 +10,6 @@ import datetime as dt
 import math
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -18,8 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from csphub.hub.access.models import Agency
+from csphub.hub.access.policy import policy
 from csphub.hub.access.rules import access, permission
-from csphub.hub.access.scope import has_permission
 from csphub.hub.actions.lifecycle import is_overdue
 from csphub.hub.actions.models import Action
 from csphub.hub.audit.context import audit_context
@@ -192,8 +191,8 @@ def committee_report(request):
         return HttpResponseBadRequest("version: choose public or full")
     if fmt not in ("html", "pdf"):
         return HttpResponseBadRequest("format: choose html or pdf")
-    if version == "full" and not has_permission(request.user, "report.exempt"):
-        raise PermissionDenied("the full version needs report.exempt")
+    reports = policy("report")
+    reports.require(request.user, "view", version)
     report = build_report(gather(timezone.localdate()), version)
     details = {"version": version, "format": fmt}
     repr_ = f"Committee report ({version} version)"
@@ -227,7 +226,7 @@ def committee_report(request):
         "report": report,
         "sections": [_page_section(s) for s in report.sections],
         "version": version,
-        "can_exempt": has_permission(request.user, "report.exempt"),
+        "can_exempt": "full" in reports.versions(request.user),
         "exempt_mark": EXEMPT_MARK,
     }
     return render(request, "hub/committee/report.html", context)
