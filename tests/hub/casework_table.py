@@ -144,6 +144,9 @@ PAGES = {
     "case-new": frozenset(u for u, a in ACTS.items() if a and a[1] in WORKS_CASES),
     "search": frozenset(u for u, a in ACTS.items() if a and a[1] in KNOWS_CASES),
     "duplicate-list": frozenset({"sam"}),
+    # the partnership's data-sharing agreements: the coordinator and information governance
+    "agreement-list": frozenset({"sam", "morgan"}),
+    "agreement-new": frozenset({"sam", "morgan"}),
     "merge-list": frozenset({"sam"}),
     # the places of an LSOA: a place is seen by anyone who knows cases exist
     "places-in-lsoa": frozenset(u for u, a in ACTS.items() if a and a[1] in KNOWS_CASES),

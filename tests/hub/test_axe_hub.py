@@ -161,6 +161,8 @@ def casework_pages() -> list[tuple[str, str, str, str]]:
         ("/casework/duplicates/", "Possible duplicate people"),
         (f"/casework/duplicates/{pair}/", "Is this the same person?"),
         ("/casework/merges/", "Merge history"),
+        ("/casework/agreements/", "Data-sharing agreements"),
+        ("/casework/agreements/new/", "Record a data-sharing agreement"),
     ):
         pages.append(("sam", path, path, shows))
     return pages

@@ -336,3 +336,40 @@ def test_addresses_are_kept_over_time_and_contacts_added(client_for, users):
     assert row.subjects == [f"person:{kyle.pk}"] and row.actor_name == "dave"
     page = dave.get(f"/people/{kyle.pk}/").content.decode()
     assert "3 Keelson Row" in page and "07700 900123" in page
+
+
+def test_information_governance_records_an_agreement_a_case_can_then_be_shared_under(
+    client_for, users
+):
+    from csphub.hub.casework.models import SharingAgreement
+
+    morgan = client_for("morgan")
+    housing, fire = Agency.objects.get(code="housing"), Agency.objects.get(code="fire")
+    today = timezone.localdate()
+    bad = morgan.post(
+        "/casework/agreements/new/",
+        {"title": "Fire and housing", "purpose": "Arson risk", "legal_basis": "CDA s.115",
+         "parties": [housing.pk], "signed_on": today.isoformat(),
+         "review_date": today.isoformat()},
+    )  # fmt: skip
+    text = bad.content.decode()
+    assert "Choose at least two agencies" in text and "must be after" in text
+    made = morgan.post(
+        "/casework/agreements/new/",
+        {"title": "Fire and housing", "purpose": "Arson risk", "legal_basis": "CDA s.115",
+         "parties": [housing.pk, fire.pk], "signed_on": today.isoformat(),
+         "review_date": (today + dt.timedelta(days=365)).isoformat()},
+    )  # fmt: skip
+    assert made.status_code == 302
+    agreement = SharingAgreement.objects.get(title="Fire and housing")
+    assert set(agreement.parties.values_list("code", flat=True)) == {"housing", "fire"}
+    row = AuditEvent.objects.filter(object_type="casework.sharingagreement").latest("seq")
+    assert row.actor_name == "morgan" and row.action == "create"
+    case = Case.objects.get(title="Noise, threats and damage, Capstan Court")
+    shared = client_for("dave").post(
+        f"/cases/{case.pk}/share/",
+        {"agency": fire.pk, "agreement": agreement.pk, "reason": "Threats to set a fire"},
+    )
+    assert shared.status_code == 302
+    assert client_for("fiona").get(f"/cases/{case.pk}/").status_code == 200
+    assert "Noise, threats" in client_for("fiona").get(f"/cases/{case.pk}/").content.decode()

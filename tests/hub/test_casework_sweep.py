@@ -47,6 +47,7 @@ NEEDS = {
 #: Pages that show nothing protected when opened bare, so write no view row, with why.
 BLANK_FORMS = {
     "case-new": "a blank form for a new case",
+    "agreement-new": "a blank form for a new agreement (the agencies' names only)",
     "search": "the search box before anything is asked (a search writes its search row)",
 }
 

@@ -21,6 +21,8 @@ def navigation(request):
         nav.append(("/search/", "Search"))
     if has_permission(user, "report.view"):
         nav.append(("/committee-report/", "Committee report"))
+    if has_permission(user, "agreement.manage"):
+        nav.append(("/casework/agreements/", "Agreements"))
     if has_permission(user, "partnership.manage"):
         nav.append(("/partnership/", "Partnership"))
     if has_permission(user, "audit.view"):

@@ -258,6 +258,33 @@ class AgendaForm(GovukForm):
         ]
 
 
+class AgreementForm(GovukForm):
+    title = forms.CharField(label="Title", max_length=200)
+    purpose = _text("Purpose", rows=3, help_text="What sharing under it is for.")
+    legal_basis = forms.CharField(
+        label="Legal basis",
+        max_length=300,
+        help_text="For example 'Crime and Disorder Act 1998 s.115 and s.17A; "
+        "UK GDPR Art. 6(1)(e)'.",
+    )
+    parties = forms.ModelMultipleChoiceField(
+        label="Agencies party to it",
+        queryset=Agency.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    signed_on = forms.DateField(label="Signed on", widget=DATE)
+    review_date = forms.DateField(label="Review by", widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        signed, review = data.get("signed_on"), data.get("review_date")
+        if signed and review and review <= signed:
+            self.add_error("review_date", "The review date must be after the date it was signed")
+        if data.get("parties") is not None and len(data["parties"]) < 2:
+            self.add_error("parties", "Choose at least two agencies")
+        return data
+
+
 class SearchForm(GovukForm):
     q = forms.CharField(
         label="Search people, places and cases",

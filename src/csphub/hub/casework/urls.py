@@ -1,6 +1,6 @@
 from django.urls import path
 
-from csphub.hub.casework.views import areas, cases, documents, people, search
+from csphub.hub.casework.views import agreements, areas, cases, documents, people, search
 
 urlpatterns = [
     path("cases/", cases.case_list, name="case-list"),
@@ -25,4 +25,6 @@ urlpatterns = [
     path("places/<int:pk>/", people.place_detail, name="place-detail"),
     path("places/in/<str:lsoa>/", areas.places_in_lsoa, name="places-in-lsoa"),
     path("search/", search.search_page, name="search"),
+    path("casework/agreements/", agreements.agreement_list, name="agreement-list"),
+    path("casework/agreements/new/", agreements.agreement_new, name="agreement-new"),
 ]
