@@ -13,10 +13,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from csphub.hub.access.policy import policy
-from csphub.hub.casework.models import Case, Person, PersonAlias, Place, keys
+from csphub.hub.casework.models import Case, Person, PersonAddress, PersonAlias, Place, keys
 from csphub.hub.casework.types import case_types
 
 LIMIT = 20
+#: How many candidates a search considers before the policy filters them.
+CAP = 400
 _REFERENCE = re.compile(r"^([A-Za-z]{2,3})-?(\d{1,6})$")
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
 _POSTCODE_START = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?( ?[0-9]([A-Z]{1,2})?)?$")
@@ -55,48 +57,54 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def _people_by_name(text: str) -> QuerySet:
-    """People whose name or an alias contains every word of ``text`` (folded). Two
-    indexed lookups (trigram indexes on PostgreSQL), joined by id: an OR across the two
-    tables would read every person."""
+def _people_by_name(text: str) -> set[int]:
+    """Ids of people whose name or an alias contains every word of ``text`` (folded): two
+    indexed lookups (trigram indexes on PostgreSQL), joined by id in Python; an OR across
+    the two tables would read every person."""
     tokens = keys.fold(text).split()
     if not tokens:
-        return Person.objects.none()
+        return set()
     words = Q()
     for token in tokens:
         words &= Q(name_key__contains=token)
-    cap = LIMIT * 20
-    ids = set(
-        Person.objects.filter(words, merged_into__isnull=True).values_list("pk", flat=True)[:cap]
-    )
-    ids |= set(PersonAlias.objects.filter(words).values_list("person_id", flat=True)[:cap])
-    return Person.objects.filter(pk__in=ids)
+    found = Person.objects.filter(words, merged_into__isnull=True)
+    ids = set(found.values_list("pk", flat=True)[:CAP])
+    ids |= set(PersonAlias.objects.filter(words).values_list("person_id", flat=True)[:CAP])
+    return ids
 
 
-def _split(user: Any, people: QuerySet) -> tuple[list[Person], list[Person]]:
-    people = people.filter(merged_into__isnull=True)
-    visible = policy("person").visible(user)
-    shown = list(
-        people.filter(pk__in=visible.values("pk")).order_by("family_name", "given_name")[:LIMIT]
-    )
+def _split(user: Any, ids: set[int]) -> tuple[list[Person], list[Person]]:
+    """The people of ``ids`` the user may open, and (when their role knows cases exist)
+    those they may only know of. The policy is asked about these ids only, so a search
+    costs the same however many people the hub holds."""
+    ids = sorted(ids)[:CAP]
+    if not ids:
+        return [], []
+    visible = set(policy("person").visible(user).filter(pk__in=ids).values_list("pk", flat=True))
+    order = ("family_name", "given_name", "pk")
+    # One id list per query: two IN lists on one column mislead the planner into reading
+    # every person.
+    people = Person.objects.filter(merged_into__isnull=True).order_by(*order)
+    shown = list(people.filter(pk__in=sorted(visible))[:LIMIT])
     locked: list[Person] = []
     if policy("case").profiles(user).exists():
-        locked = list(
-            people.exclude(pk__in=visible.values("pk"))
-            .select_related("created_agency")
-            .order_by("family_name", "given_name")[:LIMIT]
-        )
+        hidden = [pk for pk in ids if pk not in visible]
+        locked = list(people.filter(pk__in=hidden).select_related("created_agency")[:LIMIT])
     return shown, locked
 
 
 def _split_cases(user: Any, cases: QuerySet) -> tuple[list[Case], list[Case]]:
-    visible = policy("case").visible(user)
-    shown = list(cases.filter(pk__in=visible.values("pk")).select_related("lead_agency")[:LIMIT])
-    locked = list(
-        cases.filter(pk__in=policy("case").profiles(user).values("pk"))
-        .exclude(pk__in=visible.values("pk"))
-        .select_related("lead_agency")[:LIMIT]
-    )
+    """The cases of ``cases`` the user may open, and those whose locked-down profile they
+    may see; the policy is asked about the candidates' ids only."""
+    ids = list(cases.values_list("pk", flat=True)[:CAP])
+    if not ids:
+        return [], []
+    visible = set(policy("case").visible(user).filter(pk__in=ids).values_list("pk", flat=True))
+    chosen = Case.objects.select_related("lead_agency")
+    shown = list(chosen.filter(pk__in=sorted(visible))[:LIMIT])
+    hidden = [pk for pk in ids if pk not in visible]
+    profiles = set(policy("case").profiles(user).filter(pk__in=hidden).values_list("pk", flat=True))
+    locked = list(chosen.filter(pk__in=sorted(profiles))[:LIMIT])
     return shown, locked
 
 
@@ -123,17 +131,24 @@ def search(user: Any, query: str) -> Results:
         return out
     if (born := _date(text)) is not None:
         out = Results(text, "date of birth")
-        out.people, out.locked_people = _split(user, Person.objects.filter(dob=born))
+        born_ids = Person.objects.filter(dob=born, merged_into__isnull=True)
+        out.people, out.locked_people = _split(
+            user, set(born_ids.values_list("pk", flat=True)[:CAP])
+        )
         return out
     upper = text.upper()
     if _POSTCODE_START.match(upper) and any(c.isdigit() for c in upper):
         code = keys.postcode(upper)
         out = Results(text, "postcode")
-        places = Place.objects.filter(postcode__startswith=code)
+        place_ids = list(
+            Place.objects.filter(postcode__startswith=code).values_list("pk", flat=True)[:CAP]
+        )
         if policy("place").visible(user).exists():
-            out.places = list(places.order_by("postcode", "address")[:LIMIT])
-        residents = Person.objects.filter(addresses__place__in=places.values("pk")).distinct()
-        out.people, out.locked_people = _split(user, residents)
+            out.places = list(Place.objects.filter(pk__in=place_ids[:LIMIT]))
+        residents = PersonAddress.objects.filter(place_id__in=place_ids)
+        out.people, out.locked_people = _split(
+            user, set(residents.values_list("person_id", flat=True)[:CAP])
+        )
         return out
     out = Results(text, "name, address or case title")
     out.people, out.locked_people = _split(user, _people_by_name(text))
