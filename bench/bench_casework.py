@@ -240,6 +240,9 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database (its name is printed) to look into"
+    )
     args = parser.parse_args()
     name = f"csphub_bench_cases_{os.getpid()}"
     url = f"postgresql://postgres@127.0.0.1:5432/{name}"
@@ -342,8 +345,11 @@ def main() -> None:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
-        subprocess.run(["dropdb", *load.PG, "--if-exists", "--force", name], check=False)
-        print(f"dropped database {name}")
+        if args.keep:
+            print(f"kept database {name}")
+        else:
+            subprocess.run(["dropdb", *load.PG, "--if-exists", "--force", name], check=False)
+            print(f"dropped database {name}")
 
 
 if __name__ == "__main__":

@@ -51,7 +51,8 @@ TABS = [
     ("agency", "My agency's cases"),
     ("shared", "Shared with my agency"),
 ]
-PAGE = 100
+#: Cases a list page shows (newest first); the next are a page further on.
+PAGE = 25
 EXPORT_COLUMNS = ("reference", "type", "title", "state", "lead_agency", "owner", "opened", "closed")
 
 
@@ -84,7 +85,9 @@ def _listing(request):
 @require_safe
 def case_list(request):
     show, state, cases = _listing(request)
-    rows = list(cases[: PAGE + 1])
+    number = request.GET.get("page", "1")
+    number = int(number) if number.isdigit() and 0 < int(number) < 100_000 else 1
+    rows = list(cases[(number - 1) * PAGE : number * PAGE + 1])  # one past: is there more?
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     label = dict(TABS)[show]
@@ -92,7 +95,7 @@ def case_list(request):
         Event.VIEW,
         ctx=audit_context(request),
         object_type="casework.case",
-        object_repr=f"case list: {label}, {state}, {len(rows)} cases",
+        object_repr=f"case list: {label}, {state}, page {number}, {len(rows)} cases",
     )
     context = {
         "tabs": TABS,
@@ -101,6 +104,7 @@ def case_list(request):
         "label": label,
         "cases": rows,
         "more": more,
+        "page": number,
         "today": timezone.localdate(),
         "can_create": acting(request.user).has("case.create"),
         "can_export": acting(request.user).has("case.export"),
