@@ -32,6 +32,14 @@ class AuditQuerySet(models.QuerySet):
         raise AppendOnlyError("audit rows are written one at a time, each linked to the last")
 
 
+class SubjectQuerySet(AuditQuerySet):
+    """The subject index is written in bulk with its row (it is not chained row by row);
+    like the trail, it is never changed or deleted."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        return models.QuerySet.bulk_create(self, objs, *args, **kwargs)
+
+
 class AuditEvent(models.Model):
     ACTIONS = Event.choices
     #: Set as the row is linked into the chain (under the chain's lock), unless given.
@@ -79,9 +87,12 @@ class AuditEvent(models.Model):
         with transaction.atomic(using=using):
             chain.link(self, using)
             super().save(*args, **kwargs)
-            for subject in self.subjects:
-                kind, _, key = subject.partition(":")
-                AuditSubject(event=self, subject_type=kind, subject_id=key).save(using=using)
+            entries = [
+                AuditSubject(event=self, subject_type=kind, subject_id=key)
+                for kind, _, key in (subject.partition(":") for subject in self.subjects)
+            ]
+            if entries:  # one INSERT for all of them, while the chain's lock is held
+                AuditSubject.objects.using(using).bulk_create(entries)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit rows cannot be deleted")
@@ -101,7 +112,7 @@ class AuditSubject(models.Model):
     subject_type = models.CharField(max_length=50)
     subject_id = models.CharField(max_length=64)
 
-    objects = AuditQuerySet.as_manager()
+    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["subject_type", "subject_id"])]
