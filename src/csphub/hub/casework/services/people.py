@@ -134,6 +134,14 @@ def create_place(
     return place
 
 
+def place_for(ctx: AuditContext, **fields) -> Place:
+    """The place with this UPRN when one is recorded, else a new place from ``fields``:
+    one address, one record."""
+    uprn = fields.get("uprn")
+    existing = Place.objects.filter(uprn=uprn).first() if uprn else None
+    return existing or create_place(ctx, **fields)
+
+
 @transaction.atomic
 def add_address(
     ctx: AuditContext,

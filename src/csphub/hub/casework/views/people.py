@@ -22,7 +22,7 @@ from csphub.hub.casework.forms import (
     PlaceForm,
 )
 from csphub.hub.casework.matching import likely_matches
-from csphub.hub.casework.models import CaseParty, Place
+from csphub.hub.casework.models import CaseParty
 from csphub.hub.casework.places import nearby
 from csphub.hub.casework.services import cases as case_services
 from csphub.hub.casework.services import people as services
@@ -136,10 +136,7 @@ def case_place_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ctx = audit_context(request)
-        existing = None
-        if data.get("uprn"):
-            existing = Place.objects.filter(uprn=data["uprn"]).first()
-        place = existing or services.create_place(ctx, **data)
+        place = services.place_for(ctx, **data)
         try:
             case_services.add_party(ctx, case, role="place_of_concern", place=place)
         except ValueError as problem:
@@ -154,16 +151,8 @@ def case_place_add(request, pk):
 @require_safe
 def person_detail(request, pk):
     person = policy("person").get(request.user, pk)
-    reason = reasons.reason_for(request, policy("person"), person)
-    if reason is None:
-        return reasons.ask(request, policy("person"), person)
-    record(
-        Event.VIEW,
-        person,
-        ctx=audit_context(request),
-        justification=reason,
-        subjects=[("person", person.pk)],
-    )
+    if (asked := _opened_person(request, person)) is not None:
+        return asked
     cases = policy("case")
     parties = CaseParty.objects.filter(person=person).select_related("case__lead_agency")
     visible = set(cases.visible(request.user).values_list("pk", flat=True))
@@ -201,13 +190,12 @@ def place_detail(request, pk):
     return render(request, "hub/casework/place_detail.html", context)
 
 
-def _person_to_update(request, pk):
-    """The person, 404 out of sight, 403 when seen but not the user's to update; a
-    restricted person asks why first (the redirect is returned as the second value)."""
-    person = policy("person").get(request.user, pk, "case.update")
+def _opened_person(request, person):
+    """A restricted person asks why first (the redirect is returned); a GET writes the
+    view row naming them, with the reason."""
     reason = reasons.reason_for(request, policy("person"), person)
     if reason is None:
-        return person, reasons.ask(request, policy("person"), person)
+        return reasons.ask(request, policy("person"), person)
     if request.method == "GET":
         record(
             Event.VIEW,
@@ -216,7 +204,14 @@ def _person_to_update(request, pk):
             justification=reason,
             subjects=[("person", person.pk)],
         )
-    return person, None
+    return None
+
+
+def _person_to_update(request, pk):
+    """The person (404 out of sight, 403 when seen but not the user's to update) and,
+    for a restricted person not yet explained, the redirect to the reason page."""
+    person = policy("person").get(request.user, pk, "case.update")
+    return person, _opened_person(request, person)
 
 
 @access(SCOPED)
@@ -230,10 +225,7 @@ def person_address(request, pk):
         data = dict(form.cleaned_data)
         when = {k: data.pop(k) for k in ("kind", "from_date", "to_date")}
         ctx = audit_context(request)
-        place = None
-        if data.get("uprn"):
-            place = Place.objects.filter(uprn=data["uprn"]).first()
-        place = place or services.create_place(ctx, **data)
+        place = services.place_for(ctx, **data)
         try:
             services.add_address(ctx, person, place, **when)
         except ValueError as problem:
