@@ -65,6 +65,7 @@ def reading(root: Path) -> Iterator[Store]:
     import duckdb
 
     from csphub.store import StoreError, open_store
+    from csphub.store.store import StoreBusy
 
     if catalog_stamp(root) is None:
         raise StoreUnavailable("missing")
@@ -73,7 +74,9 @@ def reading(root: Path) -> Iterator[Store]:
     except (StoreError, duckdb.Error) as exc:
         # DuckDB's own words for a lock held by another process: "Could not set lock ...
         # Conflicting lock is held in ... (PID n)".
-        reason = "busy" if "lock" in str(exc).lower() else "unreadable"
+        # The store says so itself (StoreBusy) since ingest learnt to wait for the lock.
+        busy = isinstance(exc, StoreBusy) or "lock" in str(exc).lower()
+        reason = "busy" if busy else "unreadable"
         raise StoreUnavailable(reason, str(exc)) from None
     with store:
         yield store
