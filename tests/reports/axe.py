@@ -122,14 +122,28 @@ class AxeRun:
         return "\n".join(lines) or "no violations"
 
 
-def run_axe_on_page(page: Any, *, tags=TAGS, open_details: bool = True) -> AxeRun:
-    """Inject axe-core into ``page`` and run it with ``tags``. ``open_details`` opens every
-    ``<details>`` first, so the tables folded inside them are checked too."""
+def _axe_result(page: Any, tags, open_details: bool) -> dict[str, Any]:
     if open_details:
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     page.evaluate(axe_script_path().read_text(encoding="utf-8"))
     options = {"runOnly": {"type": "tag", "values": list(tags)}}
-    result = page.evaluate("options => axe.run(document, options)", options)
+    return page.evaluate("options => axe.run(document, options)", options)
+
+
+def run_axe_on_page(page: Any, *, tags=TAGS, open_details: bool = True) -> AxeRun:
+    """Inject axe-core into ``page`` and run it with ``tags``. ``open_details`` opens every
+    ``<details>`` first, so the tables folded inside them are checked too."""
+    for attempt in range(3):
+        # A click that navigates returns once the new page starts loading: wait for it to
+        # finish, and run again if the document was swapped under axe all the same.
+        page.wait_for_load_state("load")
+        try:
+            result = _axe_result(page, tags, open_details)
+            break
+        except Exception as error:  # playwright's Error, without importing playwright here
+            swapped = ("documentElement" in str(error)) or ("context was destroyed" in str(error))
+            if not swapped or attempt == 2:
+                raise
     kinds = ("passes", "violations", "incomplete", "inapplicable")
     return AxeRun(
         version=result["testEngine"]["version"],
