@@ -265,6 +265,20 @@ def measure_searches(port: int, data: dict, searches: int) -> list[str]:
     return verdicts
 
 
+def seed(env: dict[str, str], name: str, args: argparse.Namespace) -> dict:
+    """Migrate and seed the bench database; what it made, for the measurements."""
+    t = time.perf_counter()
+    sizes = [args.users, args.people, args.places, args.cases, args.timeline, args.audit]
+    seeded = subprocess.run(
+        [sys.executable, "-c", SEED_CODE, *map(str, sizes), load.PASSWORD],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if seeded.returncode != 0:
+        raise SystemExit(seeded.stderr[-4000:])
+    print(f"database {name}: migrated and seeded in {time.perf_counter() - t:.0f} s")
+    return json.loads(seeded.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
@@ -282,25 +296,24 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="keep the database (its name is printed) to look into"
     )
+    parser.add_argument(
+        "--reuse", metavar="NAME", help="measure a database an earlier --keep run kept (no seeding)"
+    )
     args = parser.parse_args()
-    name = f"csphub_bench_cases_{os.getpid()}"
+    name = args.reuse or f"csphub_bench_cases_{os.getpid()}"
     url = f"postgresql://postgres@127.0.0.1:5432/{name}"
-    load.psql("createdb", name)
+    kept = Path(tempfile.gettempdir()) / f"{name}.json"  # what the seeding said, for --reuse
+    if not args.reuse:
+        load.psql("createdb", name)
     server = None
     try:
         with tempfile.TemporaryDirectory(prefix="csphub-bench-") as tmp:
             env = {**os.environ, "DATABASE_URL": url, "CSPHUB_HUB_DIR": tmp}
             env.pop("CSPHUB_DEBUG", None)
-            t = time.perf_counter()
-            sizes = [args.users, args.people, args.places, args.cases, args.timeline, args.audit]
-            seeded = subprocess.run(
-                [sys.executable, "-c", SEED_CODE, *map(str, sizes), load.PASSWORD],
-                env=env, capture_output=True, text=True, check=False,
-            )  # fmt: skip
-            if seeded.returncode != 0:
-                raise SystemExit(seeded.stderr[-4000:])
-            data = json.loads(seeded.stdout.strip().splitlines()[-1])
-            print(f"database {name}: migrated and seeded in {time.perf_counter() - t:.0f} s:")
+            data = json.loads(kept.read_text()) if args.reuse else seed(env, name, args)
+            if args.keep:
+                kept.write_text(json.dumps(data))
+            print(f"database {name}:")
             for table, count in data["counts"].items():
                 print(f"  {table:<26}{count:>12,}")
             port = load.free_port()
@@ -351,8 +364,8 @@ def main() -> None:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
-        if args.keep:
-            print(f"kept database {name}")
+        if args.keep or args.reuse:
+            print(f"kept database {name} (measure it again with --reuse {name})")
         else:
             subprocess.run(["dropdb", *load.PG, "--if-exists", "--force", name], check=False)
             print(f"dropped database {name}")

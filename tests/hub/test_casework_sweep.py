@@ -245,3 +245,28 @@ def test_a_persons_details_are_added_as_the_table_says(name, sweep_clients):  # 
                 wrong.append(f"POST {path} as {user}: not refused with {want}")
     assert not wrong, "\n".join(wrong)
     assert seen == {200, 403, 404}, seen
+
+
+def test_a_case_page_offers_the_changes_the_table_allows(sweep_clients):  # noqa: F811
+    """The case page asks once which changes a user may make; its forms must still be
+    exactly the ones the table allows (note: work the case; next step and owner: lead)."""
+    from django.urls import reverse
+
+    wrong, tried = [], 0
+    for case in Case.objects.order_by("pk"):
+        if table.CASES[case.title][0] in table.RESTRICTED_TYPES or not case.open:
+            continue  # restricted ones ask a reason first: the route sweep covers them
+        forms = {
+            "entry": (reverse("case-entry", args=[case.pk]), table.updates),
+            "move": (reverse("case-move", args=[case.pk]), table.manages),
+            "owner": (reverse("case-owner", args=[case.pk]), table.manages),
+        }
+        for user, client in sweep_clients.items():
+            if not table.opens(user, case.title):
+                continue
+            page = client.get(f"/cases/{case.pk}/").content.decode()
+            tried += 1
+            for form, (action, rule) in forms.items():
+                if (f'action="{action}"' in page) != rule(user, case.title):
+                    wrong.append(f"{case.title} as {user}: {form} form shown is wrong")
+    assert tried >= 10 and not wrong, "\n".join(wrong)

@@ -103,6 +103,8 @@ TEMPLATES = [
         },
     }
 ]
+#: Plain widgets drawn in Python, the same markup as Django's templates (widget_html.py).
+FORM_RENDERER = "csphub.hub.widget_html.WidgetRenderer"
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}

@@ -76,8 +76,10 @@ class Case(models.Model):
     class Meta:
         ordering = ["-opened_at", "-id"]
         indexes = [
-            models.Index(fields=["lead_agency", "state"]),
-            models.Index(fields=["owner", "state"]),
+            # The case lists walk one owner's or one agency's cases newest first and stop
+            # after a page: thousands of a worker's cases are never read or sorted.
+            models.Index(fields=["lead_agency", "-opened_at", "-id"], name="case_agency_recent"),
+            models.Index(fields=["owner", "-opened_at", "-id"], name="case_owner_recent"),
         ]
 
     def __str__(self) -> str:

@@ -34,6 +34,7 @@ from csphub.hub.casework.forms import (
 from csphub.hub.casework.models import (
     Case,
     CaseAgendaItem,
+    CaseParty,
     CaseTask,
     RiskAssessment,
     TimelineEntry,
@@ -172,18 +173,24 @@ def _case(request, pk, verb: str = "view") -> Case:
     return policy("case").get(request.user, pk, verb, queryset=cases)
 
 
-def _opened(request, case: Case):
-    """A restricted case asks why first; a GET writes the view row naming its people."""
+def _opened(request, case: Case, parties: list[CaseParty] | None = None):
+    """A restricted case asks why first; a GET writes the view row naming its people
+    (``parties``, when the page has them already)."""
     reason = reasons.reason_for(request, policy("case"), case)
     if reason is None:
         return reasons.ask(request, policy("case"), case)
     if request.method == "GET":
+        subjects = (
+            subjects_of(case)
+            if parties is None
+            else [("person", p.person_id) for p in parties if p.person_id]
+        )
         record(
             Event.VIEW,
             case,
             ctx=audit_context(request),
             justification=reason,
-            subjects=subjects_of(case),
+            subjects=subjects,
         )
     return None
 
@@ -209,12 +216,15 @@ def _profile(request, pk):
     return render(request, "hub/casework/case_profile.html", {"case": case})
 
 
-def _context(request, case: Case, **forms) -> dict:
+def _parties(case: Case) -> list[CaseParty]:
+    return list(case.parties.select_related("person", "place"))
+
+
+def _context(request, case: Case, parties: list[CaseParty] | None = None, **forms) -> dict:
     user = request.user
-    cases = policy("case")
-    can_update = cases.can(user, "case.update", case)
-    can_manage = cases.can(user, "case.manage", case)
-    parties = case.parties.select_related("person", "place")
+    granted = policy("case").allowed(user, ("case.update", "case.manage"), case)
+    can_update, can_manage = "case.update" in granted, "case.manage" in granted
+    parties = _parties(case) if parties is None else parties
     visible_people = set(
         policy("person")
         .visible(user)
@@ -260,15 +270,16 @@ def case_detail(request, pk):
         case = _case(request, pk)
     except Http404:
         return _profile(request, pk)
-    if (asked := _opened(request, case)) is not None:
+    parties = _parties(case)
+    if (asked := _opened(request, case, parties)) is not None:
         return asked
-    extra = {}
+    extra = {"parties": parties}
     correct = request.GET.get("correct", "")
     if correct.isdigit() and policy("case").can(request.user, "case.update", case):
         entry = case.timeline.filter(pk=int(correct), kind__in=WRITTEN).first()
         if entry is not None:  # the form starts from the entry it corrects
             initial = {"kind": entry.kind, "text": entry.text, "corrects": entry.pk}
-            extra = {"entry_form": EntryForm(initial=initial), "correcting": entry}
+            extra |= {"entry_form": EntryForm(initial=initial), "correcting": entry}
     return render(request, "hub/casework/case_detail.html", _context(request, case, **extra))
 
 
