@@ -1,0 +1,202 @@
+"""The road safety parts of a product: KSI and slight with the severity basis, the KSI
+trend and its test, casualties by road user (or what cannot be computed without them), and
+when collisions happen. Built from STATS19 rows read by
+:func:`csphub.analysis.store_inputs.partner.read_collisions`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from csphub.analysis.profiles import time_profile
+from csphub.analysis.roads import Severity, by_road_user, severity
+from csphub.analysis.trends import ChangeTest, change_test
+from csphub.analysis.trends.dispersion import QUASI
+from csphub.reports.common.profiles import time_figures
+from csphub.reports.common.pvalues import p_table, p_text
+from csphub.reports.document.model import Figure, Table
+
+STATS19 = "DfT STATS19 road collisions reported to the police"
+NO_CASUALTIES = (
+    "Casualties by road user, age and sex cannot be computed: no STATS19 casualty rows are "
+    "loaded for these collisions (load the casualty file with csphub ingest stats19)."
+)
+
+
+@dataclass
+class Parts:
+    """Paragraphs, tables and figures for a section."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RoadPeriod:
+    """One period's collisions (and casualties, or None), the calendar months covered."""
+
+    label: str
+    collisions: pd.DataFrame
+    casualties: pd.DataFrame | None
+    months: tuple[str, ...]
+
+
+def verdict_words(test: ChangeTest, alpha: float = 0.05) -> str:
+    """ "up 12 (8.0%), not a significant change (Poisson E-test, p = 0.41)"."""
+    direction = "up" if test.change > 0 else "down" if test.change < 0 else "unchanged"
+    amount = f" {abs(test.change):,}" if test.change else ""
+    pct = f" ({abs(test.pct_change):.1f}%)" if test.pct_change is not None and test.change else ""
+    if test.p_value < alpha:
+        verdict = "a significant rise" if test.change > 0 else "a significant fall"
+    else:
+        verdict = "not a significant change"
+    name = test.test
+    if test.test == QUASI and test.dispersion is not None:
+        name = f"{QUASI} test, months vary {test.dispersion:.1f} times as much as Poisson"
+    return f"{direction}{amount}{pct}, {verdict} ({name}, {p_text(test.p_value)})"
+
+
+def monthly(
+    frame: pd.DataFrame, months: tuple[str, ...], mask: pd.Series | None = None
+) -> list[int]:
+    """Rows per month of ``months`` (0 where none), optionally of the rows ``mask`` keeps."""
+    rows = frame if mask is None else frame[mask]
+    counts = rows["date"].dt.strftime("%Y-%m").value_counts()
+    return [int(counts.get(m, 0)) for m in months]
+
+
+def _severity_rows(what: str, by: dict[str, Severity]) -> list[dict[str, Any]]:
+    def row(measure: str, pick) -> dict[str, Any]:
+        return {"Measure": measure, **{label: pick(s) for label, s in by.items()}}
+
+    adjusted = all(s.adjusted for s in by.values())
+    ksi_name = "adjusted" if adjusted else "recorded"
+    rows = [
+        row(what, lambda s: s.rows),
+        row(f"{what}: fatal", lambda s: s.fatal),
+        row(f"{what}: serious (recorded)", lambda s: s.serious),
+        row(f"{what}: slight (recorded)", lambda s: s.slight),
+        row(f"{what}: KSI ({ksi_name})", lambda s: round(s.ksi, 1)),
+        row(f"{what}: slight ({ksi_name})", lambda s: round(s.slight_figure, 1)),
+    ]
+    if any(s.unknown for s in by.values()):
+        rows.append(row(f"{what}: severity not recorded", lambda s: s.unknown))
+    return rows
+
+
+def severity_parts(prefix: str, title: str, periods: list[RoadPeriod]) -> Parts:
+    """The severity table of collisions (and casualties) in each period, with words."""
+    parts = Parts()
+    collisions = {p.label: severity(p.collisions) for p in periods}
+    rows = _severity_rows("Collisions", collisions)
+    if all(p.casualties is not None for p in periods):
+        rows += _severity_rows("Casualties", {p.label: severity(p.casualties) for p in periods})  # type: ignore[arg-type]
+    now = collisions[periods[-1].label]
+    parts.tables.append(
+        Table.of(f"{prefix}-severity", f"{title}: collisions and casualties by severity", rows)
+    )
+    parts.paragraphs.append(
+        f"Killed or seriously injured (KSI): {now.ksi:,.1f} collisions in {periods[-1].label} "
+        f"({now.fatal:,} fatal, {now.serious:,} serious as recorded; {now.slight:,} slight), "
+        f"KSI {now.basis}."
+        if now.adjusted
+        else f"Killed or seriously injured (KSI): {now.ksi_recorded:,} of {now.rows:,} "
+        f"collisions in {periods[-1].label} ({now.fatal:,} fatal, {now.serious:,} serious; "
+        f"{now.slight:,} slight), KSI {now.basis}."
+    )
+    return parts
+
+
+def ksi_test(previous: RoadPeriod, current: RoadPeriod) -> ChangeTest:
+    """The dispersion-aware test of KSI collisions per month (recorded severity, whole
+    counts) of the two periods' covered months."""
+
+    def ksi(p: RoadPeriod) -> list[int]:
+        mask = p.collisions["severity"].isin(["fatal", "serious"])
+        return monthly(p.collisions, p.months, mask)
+
+    return change_test(ksi(previous), ksi(current))
+
+
+def road_user_parts(prefix: str, title: str, period: RoadPeriod) -> Parts:
+    """KSI and casualties by road user, or the sentence saying it cannot be computed."""
+    parts = Parts()
+    if period.casualties is None:
+        parts.paragraphs.append(NO_CASUALTIES)
+        return parts
+    table = by_road_user(period.casualties)
+    rows = [
+        {
+            "Road user": r.road_user,
+            "Fatal": int(r.fatal),
+            "Serious (recorded)": int(r.serious),
+            "Slight (recorded)": int(r.slight),
+            "Casualties": int(r.casualties),
+            "KSI": round(float(r.ksi), 1),
+        }
+        for r in table.itertuples()
+    ]
+    parts.tables.append(
+        Table.of(f"{prefix}-road-users", f"{title}: casualties by road user, {period.label}", rows)
+    )
+    if rows:
+        first = rows[0]
+        parts.paragraphs.append(
+            f"By road user: {first['Road user'].lower()} casualties had the most KSI "
+            f"({first['KSI']:,} of {float(table['ksi'].sum()):,.1f}) in {period.label}."
+        )
+    return parts
+
+
+def road_parts(
+    prefix: str, title: str, current: RoadPeriod, previous: RoadPeriod | None, where: str
+) -> Parts:
+    """Everything road-specific for one area: severity, KSI trend, road users, timing."""
+    periods = [p for p in (previous, current) if p is not None]
+    parts = severity_parts(prefix, title, periods)
+    if previous is not None and previous.months and current.months:
+        test = ksi_test(previous, current)
+        parts.paragraphs.append(
+            f"KSI collisions (recorded severity, monthly counts): {test.c2:,} in {current.label} "
+            f"against {test.c1:,} in {previous.label}: {verdict_words(test)}."
+        )
+        parts.tables.append(
+            Table.of(
+                f"{prefix}-ksi-test",
+                f"{title}: the KSI change test",
+                [
+                    {
+                        "Measure": "KSI collisions (recorded)",
+                        previous.label: test.c1,
+                        current.label: test.c2,
+                        "Test": test.test,
+                        "p": p_table(test.p_value),
+                        "Monthly dispersion (1 is Poisson)": None
+                        if test.dispersion is None
+                        else round(test.dispersion, 2),
+                    }
+                ],
+            )
+        )
+    else:
+        parts.paragraphs.append(
+            "KSI trend: the collisions loaded do not cover the previous period, so no change "
+            "is tested."
+        )
+    users = road_user_parts(prefix, title, current)
+    profile = time_profile(current.collisions)
+    figures = time_figures(profile, f"{prefix}-time", "Collisions", f"{where}, {current.label}")
+    when = (
+        f"When: collisions peak in the hour from {profile.busiest_hour:02d}:00 and on "
+        f"{profile.busiest_weekday}s."
+        if profile.busiest_hour is not None
+        else "When: no collision has a known time."
+    )
+    return Parts(
+        parts.paragraphs + users.paragraphs + [when],
+        parts.tables + users.tables,
+        figures,
+    )

@@ -1,0 +1,76 @@
+"""The opening of the needs assessment (the Duty, the area, the local definition and the
+headline figures) and the context other partners' data gives (road danger, deliberate
+fires), which is not violence under the Duty but shares its places."""
+
+from __future__ import annotations
+
+from csphub.analysis.roads import severity, year_months
+from csphub.reports.document.model import Section
+from csphub.reports.svd.context import Context
+from csphub.reports.svd.partnership import read_data_file
+from csphub.reports.svd.profile import police_test
+
+
+def summary_section(ctx: Context) -> Section:
+    meta, _ = read_data_file("specified_authorities.csv")
+    test = police_test(ctx)
+    assaults = ctx.assaults()
+    ae_text = (
+        "No A&E assault data (ISTV) was loaded, so every A&E section says so."
+        if assaults is None
+        else f"A&E assault attendances placed in the area over both periods: "
+        f"{len(assaults.assaults):,} (sites: {', '.join(assaults.sites) or 'not named'})."
+    )
+    paragraphs = (
+        "The Serious Violence Duty (Police, Crime, Sentencing and Courts Act 2022, Part 2 "
+        f"Chapter 1; {meta.get('vintage', '')}) requires the specified authorities to identify "
+        "the kinds and causes of serious violence in their area and prepare a strategy; this "
+        "strategic needs assessment is the evidence for it.",
+        f"Area: {ctx.area.name} ({ctx.area.label}). Period: {ctx.current_label}, compared with "
+        f"{ctx.previous_label}.",
+        "Local definition of serious violence used here: police.uk "
+        f"{', '.join(ctx.definition.policeuk_types)}, and every A&E assault attendance. "
+        f"{ctx.definition.coverage_note}",
+        f"Police records: {test.c2:,} in {ctx.current_label} against {test.c1:,} in "
+        f"{ctx.previous_label}.",
+        ae_text,
+    )
+    return Section("summary", "Summary", paragraphs=paragraphs)
+
+
+def context_section(ctx: Context) -> Section:
+    """Road collisions and deliberate fires in the period, where loaded."""
+    paragraphs = []
+    data = ctx.collisions()
+    if data is None:
+        paragraphs.append("Road collisions (STATS19): none loaded.")
+    else:
+        covered = set(year_months(data.years))
+        months = data.collisions["date"].dt.strftime("%Y-%m")
+        now = data.collisions[months.isin(ctx.current.months)]
+        inside = [m for m in ctx.current.months if m in covered]
+        if not inside:
+            paragraphs.append(
+                f"Road collisions (STATS19): the years loaded ({', '.join(map(str, data.years))}) "
+                f"do not cover {ctx.current_label}."
+            )
+        else:
+            s = severity(now)
+            paragraphs.append(
+                f"Road collisions (STATS19, police-recorded, {len(inside)} months of the period "
+                f"covered): {s.rows:,} injury collisions, {s.ksi_recorded:,} killing or seriously "
+                f"injuring someone ({s.fatal:,} fatal); KSI {s.basis}. Road danger is not "
+                "violence under the Duty; it is shown as the police's other partner data."
+            )
+    fires = ctx.fires()
+    if fires is None:
+        paragraphs.append("Fire incidents: none loaded.")
+    else:
+        months = fires["date"].dt.strftime("%Y-%m")
+        now = fires[months.isin(ctx.current.months)]
+        deliberate = int(now["deliberate"].fillna(False).astype(bool).sum())
+        paragraphs.append(
+            f"Fire incidents: {len(now):,} in {ctx.current_label}, {deliberate:,} of them "
+            "deliberate (context for criminal damage and antisocial behaviour)."
+        )
+    return Section("context", "Context from other partner data", paragraphs=tuple(paragraphs))
