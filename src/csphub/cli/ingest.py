@@ -11,7 +11,8 @@ from csphub.cli.common import opened_store, store_option, store_path
 from csphub.cli.output import dumps, format_option, note
 from csphub.ingest.geography import ingest_geography
 from csphub.ingest.limits import default_limits
-from csphub.ingest.load import ingest_sources
+from csphub.ingest.load import FileFormat, ingest_sources
+from csphub.ingest.partner.formats import partner_format
 from csphub.ingest.sources import Found, Source, find_sources
 from csphub.ingest.summary import FileResult, IngestSummary
 
@@ -93,8 +94,33 @@ def events(
     _run(find_sources(paths), strict, replace, wait, fmt, store_dir)
 
 
+@ingest.command("stats19")
+@_file_options
+def stats19(
+    paths: tuple[Path, ...],
+    strict: bool,
+    replace: bool,
+    wait: float,
+    fmt: str,
+    store_dir: Path | None,
+) -> None:
+    """Load DfT road safety (STATS19) collision, vehicle and casualty CSVs.
+
+    Any year or a multi-year file, with the 2023 (accident_*) or 2024 (collision_*) column
+    names; codes are decoded with DfT's code list. A newer file for a police force and
+    year replaces it. See docs/formats/stats19.md.
+    """
+    _run(find_sources(paths), strict, replace, wait, fmt, store_dir, partner_format("stats19"))
+
+
 def _run(
-    found: Found, strict: bool, replace: bool, wait: float, fmt: str, store_dir: Path | None
+    found: Found,
+    strict: bool,
+    replace: bool,
+    wait: float,
+    fmt: str,
+    store_dir: Path | None,
+    partner: FileFormat | None = None,
 ) -> None:
     sources = found.sources
     with (
@@ -105,7 +131,7 @@ def _run(
         def tick(_source: Source) -> None:
             bar.update(1)
 
-        summary = ingest_sources(store, sources, progress=tick, replace=replace)
+        summary = ingest_sources(store, sources, progress=tick, replace=replace, fmt=partner)
     summary.results[:0] = [
         *(FileResult(e.split(": ", 1)[0], None, "failed", error=e) for e in found.errors),
         *(FileResult(name, None, "skipped", reason=why) for name, why in found.skipped),

@@ -83,15 +83,22 @@ def refusals(
                     f"{prep.source.name}: refused: it would replace {key[1]} {key[2]} "
                     f"{key[0]} ({old.rows:,} rows, {old.lsoas or 0:,} LSOAs from "
                     f"{old.file_name}) with {part.rows:,} rows and {part.lsoas or 0:,} LSOAs, "
-                    f"under {share:.0%} of them (min_replacement_share): is it an extract "
-                    "for part of the force? Rename it so it is not a data.police.uk file "
-                    "name to keep it as its own source, or give --replace"
+                    f"under {share:.0%} of them (min_replacement_share): " + _remedy(key[0])
                 )
                 break
         if prep.file_id not in out:
             for key, part in prep.keyed_parts():
                 held[key] = Held(prep.source.name, part.rows, part.lsoas)
     return out
+
+
+def _remedy(kind: str) -> str:
+    if kind in ("street", "outcomes", "stop-and-search"):
+        return (
+            "is it an extract for part of the force? Rename it so it is not a "
+            "data.police.uk file name to keep it as its own source, or give --replace"
+        )
+    return "is it a part of the period only? Give --replace if it is meant to replace it"
 
 
 def _held(store: Store, keys: set[Key]) -> dict[Key, Held]:
