@@ -172,8 +172,25 @@ def test_deprivation_gradient_by_quintile():
     assert t.iloc[2]["per_1000"] == 2.0
     assert t.iloc[4]["per_1000"] == 0.67
     assert t.iloc[1]["per_1000"] is None
-    assert g.ratio == 22.5
+    assert g.ratio == 22.5 and g.compared == (1, 5)
     assert g.unmatched == 1
+
+
+def test_deprivation_gradient_compares_the_quintiles_the_area_has():
+    idx = ["a", "b", "c"]
+    # deciles 1, 2 (quintile 1: 12 per 2,000 = 6.0) and 7 (quintile 4: 3 per 1,500 = 2.0)
+    g = deprivation_gradient(
+        pd.Series({"a": 5, "b": 7, "c": 3}),
+        pd.Series([1000, 1000, 1500], idx),
+        pd.Series([1, 2, 7], idx),
+        "income",
+    )
+    assert g.compared == (1, 4)
+    assert g.ratio == 3.0
+    one = deprivation_gradient(
+        pd.Series({"a": 1}), pd.Series([10], ["a"]), pd.Series([3], ["a"]), "x"
+    )
+    assert one.ratio is None and one.compared is None
 
 
 SEVERITY_NAMES = {"1": "fatal", "2": "serious", "3": "slight"}

@@ -27,15 +27,17 @@ class Gradient:
     """Rates by deprivation quintile of one domain.
 
     ``table`` has ``quintile``, ``lsoas``, ``residents``, ``count`` and ``per_1000``;
-    ``ratio`` is the most deprived quintile's rate over the least deprived's (None when
-    either has no residents or the least deprived has no records); ``unmatched`` the LSOAs
-    without a decile or a population, left out.
+    ``ratio`` is the rate of the most deprived quintile the area has over that of its least
+    deprived (``compared``: those quintiles, 1 to 5), None when the area has one quintile
+    or the least deprived has no records; ``unmatched`` the LSOAs without a decile or a
+    population, left out.
     """
 
     domain: str
     table: pd.DataFrame
     ratio: float | None
     unmatched: int
+    compared: tuple[int, int] | None = None
 
 
 def deprivation_gradient(
@@ -81,8 +83,10 @@ def deprivation_gradient(
     table["per_1000"] = pd.Series(
         [None if np.isnan(v) else round(float(v), 2) for v in rate], dtype=object
     )
-    low, high = rate.get(5), rate.get(1)
-    ratio = None
-    if low is not None and high is not None and not np.isnan(low) and not np.isnan(high):
-        ratio = round(float(high / low), 2) if low > 0 else None
-    return Gradient(domain, table, ratio, int((~ok).sum()))
+    present = [int(q) for q in rate.index if not np.isnan(rate[q])]
+    ratio, compared = None, None
+    if len(present) > 1:
+        compared = (present[0], present[-1])
+        low = float(rate[present[-1]])
+        ratio = round(float(rate[present[0]]) / low, 2) if low > 0 else None
+    return Gradient(domain, table, ratio, int((~ok).sum()), compared)

@@ -14,7 +14,7 @@ from csphub.analysis.roads import severity, year_months
 from csphub.analysis.store_inputs.partner import Collisions, read_collisions
 from csphub.reports.assess.config import Priority
 from csphub.reports.assess.measures import Measures, NoData, _measures, _month_end
-from csphub.reports.common.roads import STATS19, RoadPeriod, road_parts
+from csphub.reports.common.roads import STATS19, RoadPeriod, latest_year, road_parts
 from csphub.reports.document.model import Section
 
 if TYPE_CHECKING:
@@ -97,13 +97,20 @@ def road_detail(ctx: Context, priority: Priority) -> Section | None:
     pid = f"{priority.id}-roads"
     title = f"{priority.title}: collisions and casualties"
     if not set(ctx.current.months) & covered:
+        reference = latest_year(ctx.store, ctx.area, data.years)
+        parts = road_parts(pid, priority.title, reference, None, ctx.area.name)
         return Section(
             pid,
-            title,
-            unavailable=(
+            f"{priority.title}: the latest year loaded ({reference.label}), for reference",
+            paragraphs=(
                 f"The collisions loaded cover {years_text(data.years)}, none of "
-                f"{ctx.current_label}: load STATS19 for the period with csphub ingest stats19."
+                f"{ctx.current_label}, so road safety is not scored here (load STATS19 for the "
+                f"period with csphub ingest stats19). For reference only, and not compared with "
+                f"the period: {ctx.area.name} in {reference.label}.",
+                *parts.paragraphs,
             ),
+            tables=tuple(parts.tables),
+            figures=tuple(parts.figures),
         )
     current = _period(data, ctx.current, ctx.current_label)
     previous = None

@@ -5,18 +5,22 @@ when collisions happen. Built from STATS19 rows read by
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from csphub.analysis.profiles import time_profile
-from csphub.analysis.roads import Severity, by_road_user, severity
+from csphub.analysis.roads import Severity, by_road_user, severity, year_months
+from csphub.analysis.store_inputs.partner import read_collisions
 from csphub.analysis.trends import ChangeTest, change_test
 from csphub.analysis.trends.dispersion import QUASI
 from csphub.reports.common.profiles import time_figures
 from csphub.reports.common.pvalues import p_table, p_text
 from csphub.reports.document.model import Figure, Table
+from csphub.store import Store
+from csphub.store.areas import Area
 
 STATS19 = "DfT STATS19 road collisions reported to the police"
 NO_CASUALTIES = (
@@ -42,6 +46,15 @@ class RoadPeriod:
     collisions: pd.DataFrame
     casualties: pd.DataFrame | None
     months: tuple[str, ...]
+
+
+def latest_year(store: Store, area: Area, years: tuple[int, ...]) -> RoadPeriod:
+    """The area's collisions of the latest calendar year loaded, for reference where the
+    loaded years do not cover a product's period."""
+    year = max(years)
+    found = read_collisions(store, area, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    assert found is not None  # the years come from loaded collisions
+    return RoadPeriod(str(year), found.collisions, found.casualties, tuple(year_months([year])))
 
 
 def verdict_words(test: ChangeTest, alpha: float = 0.05) -> str:

@@ -29,7 +29,7 @@ def _gradient_rows(ctx: Context, deciles: pd.DataFrame, counts: pd.Series, what:
         g = deprivation_gradient(
             counts, ctx.lsoa_population, part.set_index("lsoa_code")["decile"], str(domain)
         )
-        ratios[str(domain)] = g.ratio
+        ratios[str(domain)] = (g.ratio, g.compared)
         for r in g.table.itertuples():
             rows.append(
                 {
@@ -67,12 +67,14 @@ def factors_section(ctx: Context) -> Section:
                 rows,
             )
         )
-        if (imd := ratios.get("imd")) is not None:
+        imd, compared = ratios.get("imd", (None, None))
+        if imd is not None and compared is not None:
             paragraphs.append(
-                f"Deprivation: the most deprived fifth of the area's LSOAs (IMD quintile 1 "
-                f"nationally) has {imd:.1f} times the rate of police records of the least deprived."
+                f"Deprivation: the area's LSOAs in the most deprived IMD quintile it has "
+                f"(quintile {compared[0]} of England's five) have {imd:.1f} times the rate of "
+                f"police records of those in its least deprived (quintile {compared[1]})."
             )
-        steep = sorted(((v, k) for k, v in ratios.items() if v is not None), reverse=True)
+        steep = sorted(((v, k) for k, (v, _) in ratios.items() if v is not None), reverse=True)
         if steep:
             paragraphs.append(
                 "By domain, the steepest gradients (most over least deprived quintile) are: "

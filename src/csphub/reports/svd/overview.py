@@ -5,6 +5,7 @@ fires), which is not violence under the Duty but shares its places."""
 from __future__ import annotations
 
 from csphub.analysis.roads import severity, year_months
+from csphub.reports.common.roads import latest_year
 from csphub.reports.document.model import Section
 from csphub.reports.svd.context import Context
 from csphub.reports.svd.partnership import read_data_file
@@ -49,19 +50,22 @@ def context_section(ctx: Context) -> Section:
         months = data.collisions["date"].dt.strftime("%Y-%m")
         now = data.collisions[months.isin(ctx.current.months)]
         inside = [m for m in ctx.current.months if m in covered]
-        if not inside:
-            paragraphs.append(
-                f"Road collisions (STATS19): the years loaded ({', '.join(map(str, data.years))}) "
-                f"do not cover {ctx.current_label}."
-            )
+        if inside:
+            what = f"{len(inside)} months of {ctx.current_label} covered"
         else:
-            s = severity(now)
-            paragraphs.append(
-                f"Road collisions (STATS19, police-recorded, {len(inside)} months of the period "
-                f"covered): {s.rows:,} injury collisions, {s.ksi_recorded:,} killing or seriously "
-                f"injuring someone ({s.fatal:,} fatal); KSI {s.basis}. Road danger is not "
-                "violence under the Duty; it is shown as the police's other partner data."
+            now = latest_year(ctx.store, ctx.area, data.years).collisions
+            what = (
+                f"the years loaded ({', '.join(map(str, data.years))}) do not cover "
+                f"{ctx.current_label}; for reference only, {max(data.years)}"
             )
+        s = severity(now)
+        paragraphs.append(
+            f"Road collisions (STATS19, police-recorded; {what}): {s.rows:,} injury collisions, "
+            f"{s.ksi_recorded:,} killing or seriously injuring someone ({s.fatal:,} fatal, "
+            f"{s.serious:,} serious, {s.slight:,} slight; {int(now['casualties'].sum()):,} "
+            f"casualties); KSI {s.basis}. Road danger is not violence under the Duty; it is "
+            "shown as other data of the specified authorities."
+        )
     fires = ctx.fires()
     if fires is None:
         paragraphs.append("Fire incidents: none loaded.")

@@ -39,7 +39,9 @@ def loaded(ctx: Context) -> dict[str, int]:
         "street": street,
         "events": int(has_view(ctx.store, "events")),
         "ae_assaults": 0 if assaults is None else len(assaults.assaults),
-        "collisions": 0 if collisions is None else len(collisions.collisions),
+        "collisions": 0
+        if collisions is None
+        else len(collisions.collisions) or len(collisions.years),
         "fire_incidents": 0 if fires is None else len(fires),
         "fire_aggregates": int(has_view(ctx.store, "fire_aggregates")),
         "deprivation": int(ctx.store.has_rows("deprivation")),
