@@ -85,16 +85,18 @@ def _severity_rows(what: str, by: dict[str, Severity]) -> list[dict[str, Any]]:
     def row(measure: str, pick) -> dict[str, Any]:
         return {"Measure": measure, **{label: pick(s) for label, s in by.items()}}
 
-    adjusted = all(s.adjusted for s in by.values())
-    ksi_name = "adjusted" if adjusted else "recorded"
     rows = [
         row(what, lambda s: s.rows),
         row(f"{what}: fatal", lambda s: s.fatal),
         row(f"{what}: serious (recorded)", lambda s: s.serious),
         row(f"{what}: slight (recorded)", lambda s: s.slight),
-        row(f"{what}: KSI ({ksi_name})", lambda s: round(s.ksi, 1)),
-        row(f"{what}: slight ({ksi_name})", lambda s: round(s.slight_figure, 1)),
+        row(f"{what}: KSI (recorded)", lambda s: s.ksi_recorded),
     ]
+    if all(s.adjusted for s in by.values()):
+        rows += [
+            row(f"{what}: KSI (adjusted)", lambda s: round(s.ksi, 1)),
+            row(f"{what}: slight (adjusted)", lambda s: round(s.slight_figure, 1)),
+        ]
     if any(s.unknown for s in by.values()):
         rows.append(row(f"{what}: severity not recorded", lambda s: s.unknown))
     return rows
