@@ -114,8 +114,6 @@ def confidence(measures: Measures, scoring: Scoring) -> tuple[str, str]:
                 f"police.uk's wider category read with {', '.join(measures.joined)} for the "
                 "same months, enough records"
             )
-        if measures.source == STATS19:
-            return "High", "measured directly from STATS19 with adjusted severity, enough records"
         return "High", "measured directly, enough records"
     return "Medium", "; ".join(reasons)
 
