@@ -28,7 +28,7 @@ ROW = (
     "{i},{y},{r},330630,436150,-3.0553,53.8159,4,{sev},2,1,{d},1,{t},E06000009,6,30,1,1,1,"
     "E01012680,3"
 )
-BAD_CODE = "not a collision_severity code in the DfT code list (data guide 2024)"
+BAD_CODE = "no such collision_severity code in the DfT code list (data guide 2024)"
 CASUALTY = (
     "collision_index,collision_year,collision_ref_no,vehicle_reference,casualty_reference,"
     "casualty_class,sex_of_casualty,age_of_casualty,age_band_of_casualty,casualty_severity,"

@@ -113,6 +113,44 @@ def stats19(
     _run(find_sources(paths), strict, replace, wait, fmt, store_dir, partner_format("stats19"))
 
 
+@ingest.command("istv")
+@_file_options
+def istv(
+    paths: tuple[Path, ...],
+    strict: bool,
+    replace: bool,
+    wait: float,
+    fmt: str,
+    store_dir: Path | None,
+) -> None:
+    """Load A&E assault records in the ISB1594 (ISTV) fields.
+
+    One row per assault attendance: dates and times, location, weapon, assailant, age
+    band, sex and A&E site; see docs/formats/istv.md. A newer extract for a site and
+    month replaces it.
+    """
+    _run(find_sources(paths), strict, replace, wait, fmt, store_dir, partner_format("istv"))
+
+
+@ingest.command("fire")
+@_file_options
+def fire(
+    paths: tuple[Path, ...],
+    strict: bool,
+    replace: bool,
+    wait: float,
+    fmt: str,
+    store_dir: Path | None,
+) -> None:
+    """Load fire incident records, and published fire tables as aggregates.
+
+    Incident-level exports (date, incident type, motive, location, LSOA) go to
+    fire_incidents; the published dwelling-fire tables by MSOA or local authority go to
+    fire_aggregates, never as incidents. See docs/formats/fire.md.
+    """
+    _run(find_sources(paths), strict, replace, wait, fmt, store_dir, partner_format("fire"))
+
+
 def _run(
     found: Found,
     strict: bool,

@@ -282,6 +282,7 @@ PART_SCHEMAS.update(
                 ("incident_date", _DATE),
                 ("hour", _INT),
                 ("weekday", _INT),
+                ("time_from", _STR),
                 ("location_text", _STR),
                 ("location_type", _STR),
                 ("postcode", _STR),
@@ -319,7 +320,8 @@ PART_SCHEMAS.update(
         "fire-aggregates": pa.schema(
             [
                 *_LINEAGE,
-                ("table", _STR),
+                ("table", _STR),  # as agreed; "table" needs quotes in SQL, so also:
+                ("table_name", _STR),
                 ("area_code", _STR),
                 ("area_level", _STR),
                 ("period", _STR),

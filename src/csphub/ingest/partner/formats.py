@@ -46,6 +46,31 @@ def stats19() -> PartnerFormat:
     return PartnerFormat("stats19", "DfT STATS19 collision, vehicle or casualty", VALIDATORS)
 
 
+def istv() -> PartnerFormat:
+    from csphub.ingest.partner.istv import VALIDATORS
+
+    return PartnerFormat("istv", "csphub ISTV (A&E assault)", VALIDATORS)
+
+
+@dataclass(frozen=True)
+class FireFormat(PartnerFormat):
+    """Fire incident exports, and the published fire tables read as aggregates."""
+
+    def read(self, data: bytes, limits: Limits) -> tuple[Parsed, Validated]:
+        from csphub.ingest.partner.fire_tables import match_table, read_table
+
+        table = match_table(data, limits)
+        if table is not None:
+            return read_table(table, data, limits)
+        return super().read(data, limits)
+
+
+def fire() -> PartnerFormat:
+    from csphub.ingest.partner.fire import VALIDATORS
+
+    return FireFormat("fire", "fire incident (or published fire table)", VALIDATORS)
+
+
 def partner_format(name: str) -> PartnerFormat:
     """The format called ``name`` on the command line: stats19, istv or fire."""
-    return {"stats19": stats19}[name]()
+    return {"stats19": stats19, "istv": istv, "fire": fire}[name]()

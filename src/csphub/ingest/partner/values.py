@@ -64,18 +64,21 @@ def apply(
     return values
 
 
-def decoder(codes: dict[str, tuple[str, bool]], variable: str, source: str):
-    """A function decoding one code: its label, ``unknown`` for a not-known code."""
+def decoder(codes: dict[str, tuple[str, bool]], variable: str, source: str, fold: bool = False):
+    """A function decoding one code: its label, ``unknown`` for a not-known code.
+
+    ``fold``: compare without case and with inner spaces collapsed (text codes).
+    """
 
     def decode(text: str) -> tuple[str | None, str | None]:
-        code = text.strip()
+        code = " ".join(text.lower().split()) if fold else text.strip()
         if code == "" or code.upper() == "NA":
             return None, None
         found = codes.get(code)
         if found is None and _INT.match(code):
             found = codes.get(str(int(code)))  # "04" is code 4
         if found is None:
-            return None, f"not a {variable} code in {source}"
+            return None, f"no such {variable} code in {source}"
         label, unknown = found
         return (UNKNOWN if unknown else label), None
 

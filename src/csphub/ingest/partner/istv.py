@@ -1,0 +1,147 @@
+"""Type A&E assault records in the csphub ISTV extract (ISB1594 fields).
+
+Hour and weekday are those of the incident when its time is given, else of the arrival at
+A&E (``time_from`` says which): analysts need the time of the assault, and most A&E
+systems record only the arrival. A postcode is kept whole and as its district; the store
+holds no postcode lookup, so an LSOA comes only from an ``incident_lsoa`` column, and the
+file's summary says how many rows have a postcode but no LSOA.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from csphub.datafiles import read_data_csv
+from csphub.ingest.checks import GSS, Checks, Validated, check_required, finish, np_mask
+from csphub.ingest.parse import Parsed
+from csphub.ingest.partner.layout import Layout
+from csphub.ingest.partner.values import apply, column, decoder, dmy_date, hh_mm, iso_weekday
+
+SOURCE = "the csphub ISTV codes (docs/formats/istv.md)"
+_STR, _INT = pa.string(), pa.int32()
+# A UK postcode (outward code, then inward code); the space may be missing.
+_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
+_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
+
+
+@cache
+def codes() -> dict[str, dict[str, tuple[str, bool]]]:
+    out: dict[str, dict[str, tuple[str, bool]]] = {}
+    for r in read_data_csv("partner/istv_codes.csv"):
+        out.setdefault(r["variable"], {})[r["code"]] = (r["label"], r["unknown"] == "1")
+    return out
+
+
+def _decode(checks: Checks, t: pa.Table, layout: Layout, field: str) -> pa.Array:
+    variable = layout.codes[field]
+    return apply(checks, t, field, decoder(codes()[variable], variable, SOURCE, fold=True), _STR)
+
+
+def postcode(text: str) -> tuple[tuple[str | None, str | None], str | None]:
+    """(postcode, district) of a full postcode or a district alone, or the problem."""
+    s = " ".join(text.upper().split())
+    if s == "":
+        return (None, None), None
+    m = _POSTCODE.match(s)
+    if m:
+        return (f"{m[1]} {m[2]}", m[1]), None
+    if _DISTRICT.match(s):
+        return (None, s), None
+    return (None, None), "not a UK postcode or postcode district"
+
+
+def _stamp(day: pa.Array, hm: pa.Array) -> pa.Array:
+    """Date and HH:MM as a timestamp; null where either is."""
+    text = pc.binary_join_element_wise(pc.cast(day, _STR), hm, " ")
+    return pc.strptime(text, format="%Y-%m-%d %H:%M", unit="s", error_is_null=True)
+
+
+def _text(t: pa.Table, field: str) -> pa.Array:
+    col = column(t, field)
+    if col is None:
+        return pa.nulls(t.num_rows, _STR)
+    col = pc.cast(col, _STR) if pa.types.is_dictionary(col.type) else col
+    trimmed = pc.utf8_trim_whitespace(col)
+    return pc.if_else(pc.equal(trimmed, ""), None, trimmed)
+
+
+def _lsoa(checks: Checks, t: pa.Table) -> pa.Array:
+    lsoa = _text(t, "lsoa")
+    bad = np_mask(pc.invert(pc.match_substring_regex(lsoa, GSS)))
+    checks.add("lsoa", bad, "not an LSOA code (a letter and 8 digits, e.g. E01012662)")
+    return lsoa
+
+
+def validate_assaults(parsed: Parsed, layout: Layout) -> Validated:
+    """Typed attendances for the ``ae_assaults`` view."""
+    t = parsed.table
+    checks = Checks(parsed)
+    check_required(checks, t)
+    arrived_day = apply(checks, t, "attendance_date", dmy_date, pa.date32())
+    arrived_time = apply(checks, t, "attendance_time", hh_mm, _STR)
+    incident_day = apply(checks, t, "incident_date", dmy_date, pa.date32())
+    incident_time = apply(checks, t, "incident_time", hh_mm, _STR)
+    attendance_at = _stamp(arrived_day, arrived_time)
+    incident_at = _stamp(incident_day, incident_time)
+    later = np_mask(pc.greater(incident_at, attendance_at)) | np_mask(
+        pc.greater(incident_day, arrived_day)
+    )
+    checks.add("incident_date", later & ~checks.bad, "the incident is after the attendance")
+    day = pc.coalesce(incident_day, arrived_day)
+    at = pc.if_else(pc.is_valid(incident_at), incident_at, attendance_at)
+    from_incident = np_mask(pc.is_valid(incident_at))
+    codes_pc = apply(checks, t, "postcode", postcode, pa.struct([("p", _STR), ("d", _STR)]))
+    lsoa = _lsoa(checks, t)
+    months = [date(d.year, d.month, 1) if d else None for d in arrived_day.to_pylist()]
+    typed = pa.table(
+        {
+            "row_number": parsed.row_numbers,
+            "attendance_at": attendance_at,
+            "incident_at": incident_at,
+            "incident_date": day,
+            "hour": pc.cast(pc.hour(at), _INT),
+            "weekday": iso_weekday(pc.cast(at, pa.date32())),
+            "time_from": pa.array(np.where(from_incident, "incident", "attendance")),
+            "location_text": _text(t, "location_text"),
+            "location_type": _optional(checks, t, layout, "location_type"),
+            "postcode": codes_pc.field("p"),
+            "postcode_district": codes_pc.field("d"),
+            "lsoa": lsoa,
+            "weapon": _optional(checks, t, layout, "weapon"),
+            "assailant": _optional(checks, t, layout, "assailant"),
+            "age_band": _optional(checks, t, layout, "age_band"),
+            "sex": _optional(checks, t, layout, "sex"),
+            "site": _text(t, "site"),
+            "trust": _text(t, "trust"),
+            "period_start": pa.array(months, pa.date32()),
+        }
+    )
+    located = np_mask(pc.is_valid(lsoa))
+    out = finish(checks, typed, located)
+    unresolved = (
+        pc.sum(
+            pc.and_(pc.is_null(out.table["lsoa"]), pc.is_valid(out.table["postcode_district"]))
+        ).as_py()
+        or 0
+    )
+    if unresolved:
+        out.notes.append(
+            f"{unresolved:,} rows have a postcode but no LSOA: the store holds no postcode "
+            "lookup, so their postcode district is kept (give incident_lsoa to place them)"
+        )
+    return out
+
+
+def _optional(checks: Checks, t: pa.Table, layout: Layout, field: str) -> pa.Array:
+    if column(t, field) is None:
+        return pa.nulls(t.num_rows, _STR)
+    return _decode(checks, t, layout, field)
+
+
+VALIDATORS = {"ae-assaults": validate_assaults}
