@@ -107,13 +107,27 @@ def test_time_profile_counts_hours_weekdays_and_unknowns():
 
 
 def test_category_counts_in_a_given_order():
-    rows = pd.DataFrame({"assailant": ["Stranger", "Partner", "Stranger", None, "Other"]})
+    rows = pd.DataFrame(
+        {
+            "assailant": [
+                "Stranger",
+                "Partner",
+                "Stranger",
+                None,
+                "Other",
+                "unknown",
+                "Stranger",
+                " ",
+            ]
+        }
+    )
     table = category_counts(rows, "assailant", order=["Partner", "Stranger", "Family"])
+    # None, "unknown" and a blank are not recorded: 3 of 8
     assert table.values.tolist() == [
-        ["Partner", 1, 0.2],
-        ["Stranger", 2, 0.4],
-        ["Other", 1, 0.2],
-        ["Not recorded", 1, 0.2],
+        ["Partner", 1, 0.125],
+        ["Stranger", 3, 0.375],
+        ["Other", 1, 0.125],
+        ["Not recorded", 3, 0.375],
     ]
 
 

@@ -13,6 +13,8 @@ import pandas as pd
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NOT_RECORDED = "Not recorded"
+#: Values that say the field was not known (as the ISTV ingest keeps them), lower case.
+UNKNOWN = ("unknown", "not known")
 #: Night-time economy hours (csphub's working definition, 18:00 to 05:59, Friday and
 #: Saturday nights running into the next morning): see :func:`night_time_economy`.
 NTE_FROM, NTE_TO = 18, 6
@@ -71,19 +73,24 @@ def time_profile(frame: pd.DataFrame, hour: str = "hour", weekday: str = "weekda
 
 
 def category_counts(
-    frame: pd.DataFrame, column: str, order: Sequence[str] | None = None
+    frame: pd.DataFrame,
+    column: str,
+    order: Sequence[str] | None = None,
+    unknown: Sequence[str] = UNKNOWN,
 ) -> pd.DataFrame:
     """Rows by the values of ``column``: ``value``, ``count``, ``share`` (of all rows),
-    most first, or in ``order`` (then any other values, then "Not recorded").
+    most first, or in ``order`` (then any other values, then "Not recorded"). Blanks and
+    the ``unknown`` values (lower case) are counted together as "Not recorded".
 
     Examples
     --------
-    >>> rows = pd.DataFrame({"weapon": ["Knife", None, "Body part", "Knife", " "]})
+    >>> rows = pd.DataFrame({"weapon": ["Knife", None, "Body part", "Knife", "unknown"]})
     >>> category_counts(rows, "weapon").values.tolist()
     [['Knife', 2, 0.4], ['Not recorded', 2, 0.4], ['Body part', 1, 0.2]]
     """
     text = frame[column].astype("string").str.strip()
-    values = text.where(text.fillna("") != "", NOT_RECORDED).fillna(NOT_RECORDED)
+    blank = text.fillna("").str.lower().isin(["", *unknown])
+    values = text.where(~blank, NOT_RECORDED).fillna(NOT_RECORDED)
     counts = values.value_counts()
     if order is not None:
         rest = sorted(v for v in counts.index if v not in order and v != NOT_RECORDED)
