@@ -129,7 +129,9 @@ def read_assaults(
     )
     sites = tuple(
         str(r[0])
-        for r in con.execute(f"SELECT DISTINCT site FROM {AE} WHERE site IS NOT NULL ORDER BY 1")
+        for r in con.execute(
+            f"SELECT DISTINCT site FROM {AE} WHERE site IS NOT NULL ORDER BY 1"
+        ).fetchall()
     )
     unplaced = con.execute(
         f"SELECT count(*) FROM ({inner}) WHERE (lsoa IS NULL OR lsoa = '') "

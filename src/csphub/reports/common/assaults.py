@@ -111,7 +111,12 @@ def link_parts(prefix: str, estimate: LinkEstimate, label: str) -> Parts:
         f"{label} with an LSOA and a date, at most {estimate.at_most_held:,} "
         f"({100 * at_most:.0f}%) could be among the police's violence records of the same LSOA "
         f"and month, and {100 * none_there:.0f}% happened in an LSOA and month with no police "
-        f"violence record at all. {estimate.assaults - estimate.linkable:,} could not be linked.",
+        f"violence record at all."
+        + (
+            f" {estimate.assaults - estimate.linkable:,} had no date and could not be linked."
+            if estimate.assaults > estimate.linkable
+            else ""
+        ),
         f"Method: {METHOD}",
         f"Limits: {LIMITS}",
     ]

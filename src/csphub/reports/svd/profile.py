@@ -186,7 +186,7 @@ def _police_events(ctx: Context) -> pd.DataFrame | None:
     frame = events_frame(ctx.store, area=ctx.area, date_from=start, date_to=end)
     frame = frame[frame["crime_type"].isin(ctx.definition.policeuk_types)]
     when = pd.to_datetime(frame["occurred_at"])
-    frame = frame.assign(hour=when.dt.hour, weekday=when.dt.dayofweek + 1)
+    frame = frame.assign(hour=when.dt.hour, weekday=when.dt.day_of_week + 1)
     return frame[when.dt.strftime("%Y-%m").isin(ctx.current.months)]
 
 
