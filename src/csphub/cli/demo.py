@@ -19,6 +19,7 @@ from csphub.demo import generate_demo
 from csphub.demo.geography import LAD_CODE as DEMO_AREA
 from csphub.ingest.geography import ingest_geography
 from csphub.ingest.load import ingest_sources
+from csphub.ingest.partner.formats import partner_format
 from csphub.ingest.sources import expand_paths
 
 
@@ -115,12 +116,16 @@ def demo(
             f"Ingested geography: {loaded} loaded, {len(geo.files) - loaded} unchanged "
             f"({perf_counter() - t:.1f} s)"
         )
-        for label, paths in (
-            ("police.uk files", [files.root / "police-uk"]),
-            ("partner extracts", [files.police_events, files.housing_asb]),
+        for label, paths, fmt in (
+            ("police.uk files", [files.root / "police-uk"], None),
+            ("partner extracts", [files.police_events, files.housing_asb], None),
+            ("STATS19 collisions", [files.collisions, files.casualties, files.vehicles], "stats19"),
+            ("A&E ISTV extracts", list(files.istv_files), "istv"),
+            ("fire incidents", [files.fire_incidents], "fire"),
         ):
             sources, errors = expand_paths(paths)
-            summary = ingest_sources(store, sources).to_dict()
+            partner = partner_format(fmt) if fmt else None
+            summary = ingest_sources(store, sources, fmt=partner).to_dict()
             for e in [*errors, *summary["errors"]]:
                 note(f"  error: {e}")
             failed |= bool(errors or summary["errors"])
