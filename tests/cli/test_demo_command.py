@@ -1,5 +1,5 @@
 """README command 1: `csphub demo` generates the borough, ingests it idempotently, writes
-the three products and creates the demo partnership hub (served unless --no-serve)."""
+the four products and creates the demo partnership hub (served unless --no-serve)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def test_demo_generates_and_ingests_everything_and_reruns_unchanged(demo_run, tm
     assert lsoas == area == 90
     assert quarantined == 0
     products = out / "products"
-    for folder in ("strategic-assessment", "tasking-2025-12", "asb-report-2025-Q4"):
+    folders = ("strategic-assessment", "serious-violence-needs-assessment", "tasking-2025-12")
+    for folder in (*folders, "asb-report-2025-Q4"):
         page = products / folder / "index.html"
         assert str(page) in printed  # the paths are printed
         assert "<h1" in page.read_text(encoding="utf-8")

@@ -43,7 +43,8 @@ from csphub.ingest.sources import expand_paths
     "--products/--no-products",
     default=True,
     show_default=True,
-    help="Also write the Strategic Assessment, tasking pack and ASB report to OUT/products.",
+    help="Also write the Strategic Assessment, Serious Violence needs assessment, tasking pack "
+    "and ASB report to OUT/products.",
 )
 @pdf_option
 @click.option(
@@ -68,9 +69,10 @@ def demo(
 
     The files are written in the formats real data comes in (data.police.uk CSVs, ONS
     GeoJSON and lookups, population and deprivation, partner extracts) and loaded with the
-    same code as real downloads. Same seed, same files. Then the three products are
-    written for the borough: the Strategic Assessment of the last 12 months, the tasking
-    pack of the last month and the ASB report of the last quarter. Last, the demo
+    same code as real downloads. Same seed, same files. Then the four products are
+    written for the borough: the Strategic Assessment and the Serious Violence needs
+    assessment of the last 12 months, the tasking pack of the last month and the ASB report
+    of the last quarter. Last, the demo
     partnership (agencies, users, groups, the plan, meetings and actions) is created in
     OUT/hub (SQLite) and served at http://localhost:PORT/ with the demo store as its
     evidence (--no-serve to stop after creating it).

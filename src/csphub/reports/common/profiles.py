@@ -91,10 +91,11 @@ def category_table(
 
 
 def top_value(frame: pd.DataFrame, column: str) -> str | None:
-    """The most frequent recorded value of ``column`` and its share, in words."""
+    """The most frequent recorded value of ``column`` and its share of the rows where the
+    field is recorded, in words."""
     counts = category_counts(frame, column)
     known = counts[counts["value"] != "Not recorded"]
     if known.empty:
         return None
     first = known.iloc[0]
-    return f"{first['value']} ({100 * first['share']:.0f}%)"
+    return f"{first['value']} ({100 * first['count'] / known['count'].sum():.0f}%)"
