@@ -45,7 +45,19 @@ class TimeProfile:
 
 
 def time_profile(frame: pd.DataFrame, hour: str = "hour", weekday: str = "weekday") -> TimeProfile:
-    """Counts of ``frame`` rows by hour of day and day of week (1 = Monday).
+    """Counts of rows by hour of day and day of week.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per event.
+    hour, weekday : str
+        Columns of the hour (0-23) and the ISO weekday (1 = Monday .. 7 = Sunday); other
+        values and blanks are counted as unknown.
+
+    Returns
+    -------
+    TimeProfile
 
     Examples
     --------
@@ -82,6 +94,22 @@ def category_counts(
     most first, or in ``order`` (then any other values, then "Not recorded"). Blanks and
     the ``unknown`` values (lower case) are counted together as "Not recorded".
 
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per event.
+    column : str
+        The field counted.
+    order : sequence of str, optional
+        The order of the known values (e.g. a code list's).
+    unknown : sequence of str
+        Values meaning "not known", compared in lower case.
+
+    Returns
+    -------
+    DataFrame
+        ``value``, ``count`` and ``share`` (of all rows, 4 decimals).
+
     Examples
     --------
     >>> rows = pd.DataFrame({"weapon": ["Knife", None, "Body part", "Knife", "unknown"]})
@@ -108,9 +136,31 @@ def category_counts(
     )
 
 
-def night_time_economy(frame: pd.DataFrame, hour: str = "hour", weekday: str = "weekday") -> int:
-    """Rows in night-time economy hours: Friday or Saturday from 18:00, or Saturday or Sunday
-    before 06:00 (the same nights running past midnight).
+def night_time_economy(
+    frame: pd.DataFrame,
+    hour: str = "hour",
+    weekday: str = "weekday",
+    *,
+    start: int = NTE_FROM,
+    end: int = NTE_TO,
+) -> int:
+    """Rows in night-time economy hours: Friday or Saturday from ``start`` (18:00), or
+    Saturday or Sunday before ``end`` (06:00): the same nights running past midnight.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per event.
+    hour, weekday : str
+        Columns of the hour (0-23) and the ISO weekday (1 = Monday).
+    start, end : int
+        The evening hour the night starts and the morning hour it ends (csphub's working
+        definition, 18 and 6, unless given).
+
+    Returns
+    -------
+    int
+        The rows in those hours.
 
     Examples
     --------
@@ -120,6 +170,6 @@ def night_time_economy(frame: pd.DataFrame, hour: str = "hour", weekday: str = "
     """
     h = pd.to_numeric(frame[hour], errors="coerce")
     d = pd.to_numeric(frame[weekday], errors="coerce")
-    evening = d.isin([5, 6]) & (h >= NTE_FROM)
-    small_hours = d.isin([6, 7]) & (h < NTE_TO)
+    evening = d.isin([5, 6]) & (h >= start)
+    small_hours = d.isin([6, 7]) & (h < end)
     return int((evening | small_hours).sum())

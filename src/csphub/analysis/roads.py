@@ -69,8 +69,20 @@ def _adjustment(frame: pd.DataFrame) -> tuple[bool, str]:
 
 
 def severity(frame: pd.DataFrame) -> Severity:
-    """KSI and slight of ``frame`` (columns ``severity`` 'fatal'|'serious'|'slight' and,
-    optionally, ``adjusted_serious`` and ``adjusted_slight``).
+    """KSI and slight of a table of collisions or casualties.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per collision (or casualty): ``severity`` 'fatal', 'serious' or 'slight'
+        and, optionally, DfT's ``adjusted_serious`` and ``adjusted_slight`` probabilities
+        (None on fatal rows).
+
+    Returns
+    -------
+    Severity
+        Recorded counts, KSI and slight (adjusted when every non-fatal row carries the
+        adjustment) and the basis in words.
 
     Examples
     --------
@@ -97,8 +109,21 @@ def severity(frame: pd.DataFrame) -> Severity:
 
 
 def ksi_weights(frame: pd.DataFrame, adjusted: bool) -> pd.Series:
-    """Each row's contribution to KSI: 1 for fatal, the adjusted probability (or 1 for
-    serious) otherwise, so that sums over any grouping add up to :func:`severity`'s KSI."""
+    """Each row's contribution to KSI, so that sums over any grouping add up to
+    :func:`severity`'s KSI.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Rows with ``severity`` (and ``adjusted_serious`` when ``adjusted``).
+    adjusted : bool
+        Use the adjusted probability of non-fatal rows (else 1 for serious, 0 for slight).
+
+    Returns
+    -------
+    Series
+        1 for fatal rows; the adjusted probability, or 1 for serious and 0 for slight.
+    """
     fatal = (frame["severity"] == "fatal").astype(float)
     if adjusted:
         other = frame["adjusted_serious"].fillna(0.0).astype(float)
@@ -107,9 +132,20 @@ def ksi_weights(frame: pd.DataFrame, adjusted: bool) -> pd.Series:
 
 
 def by_road_user(casualties: pd.DataFrame) -> pd.DataFrame:
-    """Casualties by road user: ``road_user``, ``fatal``, ``serious``, ``slight``,
-    ``casualties`` and ``ksi`` (adjusted when every non-fatal casualty carries it), most KSI
-    first. A missing road user is "Not recorded".
+    """Casualties by road user.
+
+    Parameters
+    ----------
+    casualties : DataFrame
+        One row per casualty: ``road_user``, ``severity`` and, optionally,
+        ``adjusted_serious``.
+
+    Returns
+    -------
+    DataFrame
+        ``road_user``, ``fatal``, ``serious``, ``slight``, ``casualties`` and ``ksi``
+        (adjusted when every non-fatal casualty carries it), most KSI first; a missing road
+        user is "Not recorded".
 
     Examples
     --------
