@@ -212,3 +212,26 @@ def test_unchanged_bytes_change_nothing(store, tmp_path, end):
     again = ingest(store, path).to_dict()
     assert again["files_unchanged"] == 1
     assert store.con.execute("SELECT count(*) FROM source_file").fetchone()[0] == 1
+
+
+def test_a_reloaded_file_replaces_its_earlier_load_whole(store, tmp_path):
+    # first load: 2022 and 2023; the corrected file of the same name holds 2023 only
+    both = [row(1, d="01/01/2022", year="2022"), *[row(n) for n in range(2, 6)]]
+    path = write(tmp_path / "lancs.csv", OLD, both)
+    ingest(store, path)
+    write(tmp_path / "lancs.csv", OLD, [row(n, "2") for n in range(2, 6)])
+    summary = ingest(store, path).to_dict()
+    assert sorted(
+        (r["month"], r["previous_rows"], r["new_rows"]) for r in summary["replaced_months"]
+    ) == [("2022-01", 1, 0), ("2023-01", 4, 4)]
+    assert store.con.execute("SELECT year, count(*) FROM collisions GROUP BY 1").fetchall() == [
+        (2023, 4)
+    ]
+    status = store.con.execute("SELECT status FROM source_file ORDER BY file_id").fetchall()
+    assert status == [("superseded",), ("current",)]
+    # a file of the same name from another folder is another source: both kept
+    other = tmp_path / "other"
+    other.mkdir()
+    ingest(store, write(other / "lancs.csv", OLD, [row(9, d="01/01/2021", year="2021")]))
+    years = store.con.execute("SELECT year, count(*) FROM collisions GROUP BY 1 ORDER BY 1")
+    assert years.fetchall() == [(2021, 1), (2023, 4)]
