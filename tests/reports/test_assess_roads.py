@@ -1,100 +1,90 @@
-"""The Strategic Assessment scores road safety from STATS19 collisions covering both periods
-(the demo borough with a generated collision and casualty file pair, ingested with
-``csphub ingest stats19``): counts, adjusted KSI, road users and the score, each expected
-from the generated rows counted here with plain Python."""
+"""The Strategic Assessment scores road safety from STATS19 collisions covering both periods:
+the demo borough's STATS19 files (DfT's 2024 layout, loaded by ``csphub demo``) read here
+with the csv module give the expected counts, adjusted KSI, casualties and road users."""
 
 from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import pytest
-from click.testing import CliRunner
-from stats19_fixture import ROAD_USERS, write_stats19
-
-from csphub.cli.main import cli
-from csphub.store import open_store
-from csphub.store.areas import resolve_area
 
 AREA = "E06999001"
 PERIOD, PREVIOUS = "2025-01..2025-12", "2024-01..2024-12"
 LABEL = "January 2025 to December 2025"
+#: casualty_type codes of DfT's Road Safety Open Dataset Data Guide 2024 the demo uses
+ROAD_USERS = {
+    "0": "Pedestrian",
+    "1": "Cyclist",
+    "3": "Motorcycle 125cc and under rider or passenger",
+    "5": "Motorcycle over 500cc rider or passenger",
+    "8": "Taxi/Private hire car occupant",
+    "9": "Car occupant",
+    "11": "Bus or coach occupant (17 or more pass seats)",
+    "19": "Van / Goods vehicle (3.5 tonnes mgw or under) occupant",
+    "22": "Mobility scooter rider",
+}
 
 
 @pytest.fixture(scope="module")
-def roads(demo_run, tmp_path_factory):
-    root = tmp_path_factory.mktemp("assess-roads")
-    store = root / "store"
-    shutil.copytree(demo_run.store, store)
-    with open_store(store, read_only=True) as s:
-        lsoas = sorted(resolve_area(s, AREA).lsoa_codes)
-    files = write_stats19(root / "stats19", lsoas, AREA, {2024: 130, 2025: 150})
-    steps = [
-        ["ingest", "stats19", str(files.collision_file), str(files.casualty_file)],
-        ["assess", "--area", AREA, "--period", PERIOD, "--out", str(root / "sa"), "--no-pdf"],
-    ]
-    for args in steps:
-        result = CliRunner().invoke(cli, [*args, "--store", str(store)])
-        assert result.exit_code == 0, result.output
-    return root, files
+def demo(demo_run):
+    return demo_run.out
 
 
-def _rows(root, name):
-    text = (root / "sa" / "data" / f"{name}.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+def _csv(path):
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
-def _year(rows, year):
-    return [r for r in rows if r["collision_year"] == str(year)]
+def _rows(demo, name):
+    return _csv(demo / "products" / "strategic-assessment" / "data" / f"{name}.csv")
 
 
-def test_road_safety_is_scored_from_collisions(roads):
-    root, files = roads
-    ranked = {r["Priority"]: r for r in _rows(root, "priorities-ranked")}
+def _collisions(demo, year):
+    rows = _csv(demo / "partner" / "stats19" / "collisions.csv")
+    return [r for r in rows if r["collision_year"] == str(year) and r["lsoa_of_collision_location"]]
+
+
+def _casualties_2025(demo):
+    keep = {r["collision_index"] for r in _collisions(demo, 2025)}
+    rows = _csv(demo / "partner" / "stats19" / "casualties.csv")
+    return [r for r in rows if r["collision_index"] in keep]
+
+
+def test_road_safety_is_scored_from_collisions(demo):
+    ranked = {r["Priority"]: r for r in _rows(demo, "priorities-ranked")}
     road = ranked["Road safety"]
-    assert int(road[PREVIOUS]) == len(_year(files.collisions, 2024)) == 130
-    assert int(road[PERIOD]) == len(_year(files.collisions, 2025)) == 150
-    # at least 100 collisions in each period and adjusted severity on every non-fatal row:
-    # the only reason left is that collisions carry no harm weight
+    assert int(road[PREVIOUS]) == len(_collisions(demo, 2024))
+    assert int(road[PERIOD]) == len(_collisions(demo, 2025))
+    # adjusted severity on every non-fatal row, at least 100 collisions in each period: the
+    # only reason left is that collisions carry no harm weight
     assert road["Confidence"] == "Medium"
-    html = (root / "sa" / "index.html").read_text(encoding="utf-8")
-    assert "confidence medium (no harm weight, impact from volume)" in html
-    assert "Road safety" not in {r["Priority"] for r in _rows(root, "priorities-not-measured")}
+    page = (demo / "products" / "strategic-assessment" / "index.html").read_text(encoding="utf-8")
+    assert "confidence medium (no harm weight, impact from volume)" in page
+    assert "KSI adjusted (DfT severity adjustment)" in page
 
 
-def test_ksi_uses_the_adjusted_severity_and_says_so(roads):
-    root, files = roads
-    now = _year(files.collisions, 2025)
+def test_ksi_and_casualties_by_severity(demo):
+    now = _collisions(demo, 2025)
     fatal = sum(1 for r in now if r["collision_severity"] == "1")
     adjusted = fatal + sum(
-        float(r["collision_adjusted_severity_serious"])
-        for r in now
-        if r["collision_severity"] != "1"
+        float(r["collision_adjusted_serious"]) for r in now if r["collision_severity"] != "1"
     )
-    severity = {r["Measure"]: r for r in _rows(root, "road-roads-severity")}
+    severity = {r["Measure"]: r for r in _rows(demo, "road-roads-severity")}
     assert float(severity["Collisions: KSI (adjusted)"][LABEL]) == round(adjusted, 1)
     assert int(severity["Collisions: fatal"][LABEL]) == fatal
-    recorded = sum(1 for r in now if r["collision_severity"] in "12")
+    recorded = sum(1 for r in now if r["collision_severity"] in ("1", "2"))
     assert int(severity["Collisions: KSI (recorded)"][LABEL]) == recorded
-    casualties = [c for c in files.casualties if c["collision_year"] == "2025"]
-    assert int(severity["Casualties"][LABEL]) == len(casualties)
-    html = (root / "sa" / "index.html").read_text(encoding="utf-8")
-    assert "KSI adjusted (DfT severity adjustment)" in html
+    assert int(severity["Casualties"][LABEL]) == len(_casualties_2025(demo))
 
 
-def test_casualties_by_road_user(roads):
-    root, files = roads
-    casualties = [c for c in files.casualties if c["collision_year"] == "2025"]
-    expected = {}
-    for c in casualties:
+def test_casualties_by_road_user(demo):
+    expected: dict[str, tuple[int, float]] = {}
+    for c in _casualties_2025(demo):
         user = ROAD_USERS[c["casualty_type"]]
-        ksi = (
-            1.0 if c["casualty_severity"] == "1" else float(c["casualty_adjusted_severity_serious"])
-        )
+        ksi = 1.0 if c["casualty_severity"] == "1" else float(c["casualty_adjusted_serious"])
         n, k = expected.get(user, (0, 0.0))
         expected[user] = (n + 1, k + ksi)
-    table = {r["Road user"]: r for r in _rows(root, "road-roads-road-users")}
+    table = {r["Road user"]: r for r in _rows(demo, "road-roads-road-users")}
     assert {u: int(r["Casualties"]) for u, r in table.items()} == {
         u: n for u, (n, _) in expected.items()
     }

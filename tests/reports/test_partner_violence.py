@@ -1,62 +1,62 @@
 """Violence from police and A&E together: the Strategic Assessment's violence chapter and
-``csphub svd-needs`` on the demo borough with a generated A&E extract (``csphub ingest
-istv``) covering both periods. Expectations are counted here from the generated rows and
-from ``csphub query counts``, never from the code under test."""
+the Serious Violence needs assessment that ``csphub demo`` writes from its monthly A&E
+(ISTV) extracts. Expectations are counted here from the generated CSVs with the csv module
+and from ``csphub query counts``, never from the code under test."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-import shutil
 from collections import Counter
 
 import pytest
 from click.testing import CliRunner
-from istv_fixture import write_istv
 
 from csphub.cli.main import cli
-from csphub.store import open_store
-from csphub.store.areas import resolve_area
 
 AREA = "E06999001"
-PERIOD = "2025-01..2025-12"
 LINK_TYPES = ("Violence and sexual offences", "Robbery")
 
 
 @pytest.fixture(scope="module")
-def violence(demo_run, tmp_path_factory):
-    root = tmp_path_factory.mktemp("partner-violence")
-    store = root / "store"
-    shutil.copytree(demo_run.store, store)
-    with open_store(store, read_only=True) as s:
-        lsoas = sorted(resolve_area(s, AREA).lsoa_codes)
-    extract = write_istv(root / "istv", lsoas, dt.date(2024, 1, 1), 731, 900)
-    steps = [
-        ["ingest", "istv", str(extract.path)],
-        ["assess", "--area", AREA, "--period", PERIOD, "--out", str(root / "sa"), "--no-pdf"],
-        ["svd-needs", "--area", AREA, "--period", PERIOD, "--out", str(root / "svd"), "--no-pdf"],
-    ]
-    for args in steps:
-        result = CliRunner().invoke(cli, [*args, "--store", str(store)])
-        assert result.exit_code == 0, result.output
-    return root, extract, store
+def demo(demo_run):
+    return demo_run.out
 
 
-def _rows(folder, name):
-    text = (folder / "data" / f"{name}.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+def _csv(path):
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
-def _in_2025(rows):
-    return [r for r in rows if r["incident_date"].endswith("/2025") and r["incident_lsoa"]]
+def _rows(demo, product, name):
+    return _csv(demo / "products" / product / "data" / f"{name}.csv")
 
 
-def _police_cells(store):
+def _page(demo, product):
+    return (demo / "products" / product / "index.html").read_text(encoding="utf-8")
+
+
+def _extract(demo):
+    rows = []
+    for path in sorted((demo / "partner" / "istv").glob("ae-assaults-*.csv")):
+        rows += _csv(path)
+    return rows
+
+
+def _day(row):
+    # the incident's date, else the arrival's (docs/commands.md)
+    return row["incident_date"] or row["arrival_date"]
+
+
+def _in_2025(demo):
+    return [r for r in _extract(demo) if _day(r).startswith("2025-") and r["incident_lsoa"]]
+
+
+def _police_cells(demo):
     result = CliRunner().invoke(
         cli,
         ["query", "counts", "--by", "month,lsoa_code,crime_type", "--from", "2025-01",
-         "--to", "2025-12", "--area", AREA, "--store", str(store)],
+         "--to", "2025-12", "--area", AREA, "--store", str(demo / "store")],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     cells: Counter = Counter()
@@ -66,62 +66,66 @@ def _police_cells(store):
     return cells
 
 
-def test_violence_confidence_counts_the_ae_data(violence):
-    root, _, _ = violence
-    ranked = {r["Priority"]: r for r in _rows(root / "sa", "priorities-ranked")}
+def test_violence_confidence_counts_the_ae_data(demo):
+    ranked = {r["Priority"]: r for r in _rows(demo, "strategic-assessment", "priorities-ranked")}
     assert ranked["Violence and serious violence"]["Confidence"] == "High"
-    html = (root / "sa" / "index.html").read_text(encoding="utf-8")
-    assert "read with A&amp;E assault attendances (ISTV, ISB1594) for the same months" in html
+    page = _page(demo, "strategic-assessment")
+    assert "read with A&amp;E assault attendances (ISTV, ISB1594) for the same months" in page
 
 
-def test_ae_profile_counts(violence):
-    root, extract, _ = violence
-    now = _in_2025(extract.rows)
-    weapons = {
-        r["Weapon (means of assault)"]: int(r["Count"])
-        for r in _rows(root / "sa", "violence-ae-weapon")
-    }
+def test_ae_profile_counts(demo):
+    now = _in_2025(demo)
+    table = _rows(demo, "strategic-assessment", "violence-ae-weapon")
+    weapons = {r["Weapon (means of assault)"]: int(r["Count"]) for r in table}
     expected = Counter(r["primary_means_of_assault"] for r in now)
-    expected["Not recorded"] = expected.pop("unknown", 0)
-    assert weapons == dict(expected)
-    assailants = {
-        r["Assailant"]: int(r["Count"]) for r in _rows(root / "sa", "violence-ae-assailant")
-    }
-    assert assailants == dict(Counter(r["assailant_type"] for r in now))
-    html = (root / "sa" / "index.html").read_text(encoding="utf-8")
-    unplaced = sum(1 for r in extract.rows if not r["incident_lsoa"])
-    assert f"{unplaced:,} A&amp;E assaults of these dates have no LSOA" in html
+    expected["Not recorded"] = expected.pop("unknown", 0) + expected.pop("", 0)
+    assert weapons == {k: v for k, v in expected.items() if v}
+    table = _rows(demo, "strategic-assessment", "violence-ae-assailant")
+    assailants = {r["Assailant"]: int(r["Count"]) for r in table}
+    expected = Counter(r["assailant_type"] for r in now)
+    expected["Not recorded"] = expected.pop("unknown", 0) + expected.pop("", 0)
+    assert assailants == {k: v for k, v in expected.items() if v}
+    unplaced = sum(1 for r in _extract(demo) if not r["incident_lsoa"] and _day(r)[:7] >= "2023-01")
+    assert f"{unplaced:,} A&amp;E assaults of these dates have no LSOA" in _page(
+        demo, "strategic-assessment"
+    )
 
 
-def test_police_share_estimate_by_lsoa_and_month(violence):
-    root, extract, store = violence
-    cells = _police_cells(store)
+def test_police_share_estimate_by_lsoa_and_month(demo):
+    cells = _police_cells(demo)
     ae: Counter = Counter()
-    for r in _in_2025(extract.rows):
-        _, month, year = r["incident_date"].split("/")
-        ae[(r["incident_lsoa"], f"{year}-{month}")] += 1
+    for r in _in_2025(demo):
+        ae[(r["incident_lsoa"], _day(r)[:7])] += 1
     at_most = sum(min(n, cells.get(key, 0)) for key, n in ae.items())
-    share = {r["Measure"]: r["Value"] for r in _rows(root / "sa", "violence-ae-police-share")}
+    table = _rows(demo, "strategic-assessment", "violence-ae-police-share")
+    share = {r["Measure"]: r["Value"] for r in table}
     assert int(share["Linkable (LSOA and date known)"]) == sum(ae.values())
     assert int(share["At most held by police (upper bound)"]) == at_most
-    joint = {r["Measure"]: r["Value"] for r in _rows(root / "svd", "joint-police-share")}
+    table = _rows(demo, "serious-violence-needs-assessment", "joint-police-share")
+    joint = {r["Measure"]: r["Value"] for r in table}
     assert int(joint["At most held by police (upper bound)"]) == at_most
 
 
-def test_needs_assessment_with_ae(violence):
-    root, extract, _ = violence
-    svd = root / "svd"
-    now = _in_2025(extract.rows)
-    ages = {r["Age band"]: int(r["Count"]) for r in _rows(svd, "who-age")}
-    assert ages == dict(Counter(r["age_band"] for r in now))
-    html = (svd / "index.html").read_text(encoding="utf-8")
-    # Friday or Saturday from 18:00, or Saturday or Sunday before 06:00
+def test_needs_assessment_with_ae(demo):
+    now = _in_2025(demo)
+    table = _rows(demo, "serious-violence-needs-assessment", "who-age")
+    ages = {r["Age band"]: int(r["Count"]) for r in table}
+    expected = Counter(r["age_band"] for r in now)
+    expected["Not recorded"] = expected.pop("unknown", 0) + expected.pop("", 0)
+    assert ages == {k: v for k, v in expected.items() if v}
+    # Friday or Saturday from 18:00, or Saturday or Sunday before 06:00, of the incident
+    # where its time is given, else of the arrival (docs/formats/istv.md)
     nte = 0
     for r in now:
-        when = dt.datetime.strptime(f"{r['incident_date']} {r['incident_time']}", "%d/%m/%Y %H:%M")
+        if r["incident_date"] and r["incident_time"]:
+            when = dt.datetime.fromisoformat(f"{r['incident_date']} {r['incident_time']}")
+        else:
+            when = dt.datetime.fromisoformat(f"{r['arrival_date']} {r['arrival_time']}")
         day, hour = when.isoweekday(), when.hour
         nte += (day in (5, 6) and hour >= 18) or (day in (6, 7) and hour < 6)
-    assert f"Night-time economy: {nte:,} of {len(now):,} assaults" in html
-    used = {r["Authority"]: r["Data used here"] for r in _rows(svd, "authorities")}
+    page = _page(demo, "serious-violence-needs-assessment")
+    assert f"Night-time economy: {nte:,} of {len(now):,} assaults" in page
+    table = _rows(demo, "serious-violence-needs-assessment", "authorities")
+    used = {r["Authority"]: r["Data used here"] for r in table}
     assert used["Integrated care board (health)"] == "ae_assaults"
-    assert "No A&amp;E assault data" not in html
+    assert "No A&amp;E assault data" not in page

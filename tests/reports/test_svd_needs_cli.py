@@ -62,3 +62,23 @@ def test_bad_options_are_one_line_errors(demo_run, tmp_path):
     result = _run(demo_run, *args)
     assert result.exit_code == 1 and "header lacks" in result.output
     assert not (out / "index.html").exists()
+
+
+def test_every_number_in_the_text_is_in_a_table(demo_run):
+    import html as html_lib
+    import re
+
+    from test_assess import _numbers, _table_numbers
+
+    folder = demo_run.out / "products" / "serious-violence-needs-assessment"
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    paragraphs = re.findall(r'<p class="govuk-body">(.*?)</p>', html, flags=re.S)
+    text = html_lib.unescape(" ".join(p for p in paragraphs if "Download this table" not in p))
+    # the Duty's Act and date, the hours of the night-time economy and the Gi* parameters
+    text = re.sub(
+        r"seed \d+|[\d,]+ permutations|p < 0\.0001|\d\d:\d\d|Act 2022|31 January", " ", text
+    )
+    text = re.sub(r"Part 2 Chapter 1|quintile \d|December 2022", " ", text)
+    allowed = _table_numbers(folder) | {"1", "2", "3", "4", "5", "10", "12", "0.05"}
+    missing = sorted(_numbers(text) - allowed, key=float)
+    assert not missing, f"numbers in the text but in no table: {missing[:20]}"

@@ -14,21 +14,22 @@ import pandas as pd
 from csphub.analysis.linkage import police_share
 from csphub.analysis.store_inputs import Period, street_counts
 from csphub.analysis.store_inputs.partner import Assaults, read_assaults
-from csphub.analysis.trends import change_test
 from csphub.reports.assess.config import Priority
 from csphub.reports.assess.measures import Measures, _month_end
 from csphub.reports.common.assaults import (
     ISTV,
     LINK_TYPES,
     NONE_LOADED,
+    ae_change,
     assault_parts,
+    coverage_table,
     joint_figure,
     link_parts,
     monthly_counts,
 )
-from csphub.reports.common.roads import verdict_words
+from csphub.reports.common.change import change_table, verdict_words
 from csphub.reports.common.sources import runs
-from csphub.reports.document.model import Section
+from csphub.reports.document.model import Section, Table
 
 if TYPE_CHECKING:
     from csphub.reports.assess.build import Context
@@ -76,20 +77,25 @@ def _police_cells(ctx: Context, period: Period) -> pd.DataFrame:
     return street_counts(ctx.store, ["month", "lsoa_code"], period, ctx.area, where)
 
 
-def _trend_paragraph(ctx: Context, data: Assaults) -> str | None:
-    have = set(data.months)
-    sides = [[x for x in p.months if x in have] for p in (ctx.previous, ctx.current)]
-    if not sides[0] or not sides[1]:
-        return None
-    counts = _months(data.assaults).value_counts()
-    test = change_test(
-        [int(counts.get(x, 0)) for x in sides[0]], [int(counts.get(x, 0)) for x in sides[1]]
+def _trend(ctx: Context, data: Assaults, pid: str) -> tuple[str, Table] | None:
+    test = ae_change(
+        data.assaults["incident_date"], set(data.months), ctx.previous.months, ctx.current.months
     )
-    return (
-        f"A&E assaults: {test.c2:,} in {ctx.current_label} ({len(sides[1])} months with an "
-        f"extract) against {test.c1:,} in {ctx.previous_label} ({len(sides[0])} months): "
+    if test is None:
+        return None
+    text = (
+        f"A&E assaults: {test.c2:,} in {ctx.current_label} ({int(test.n2)} months with an "
+        f"extract) against {test.c1:,} in {ctx.previous_label} ({int(test.n1)} months): "
         f"{verdict_words(test, ctx.scoring.alpha)}."
     )
+    table = change_table(
+        f"{pid}-test",
+        "The change test of A&E assaults per month",
+        [("A&E assaults", test)],
+        ctx.previous.label,
+        ctx.current.label,
+    )
+    return text, table
 
 
 def violence_detail(ctx: Context, priority: Priority) -> Section:
@@ -109,8 +115,10 @@ def violence_detail(ctx: Context, priority: Priority) -> Section:
             f"{data.without_lsoa:,} A&E assaults of these dates have no LSOA (location not coded) "
             f"and cannot be placed in {ctx.area.name}: they are left out of every figure here."
         )
-    if trend := _trend_paragraph(ctx, data):
-        paragraphs.append(trend)
+    tables = [coverage_table(f"{pid}-coverage", data.sites, data.months, data.without_lsoa)]
+    if trend := _trend(ctx, data, pid):
+        paragraphs.append(trend[0])
+        tables.append(trend[1])
     window = [x for x in ctx.window if x >= ctx.previous.start]
     police = _police_cells(ctx, Period(window[0], window[-1]))
     figures = [
@@ -132,6 +140,6 @@ def violence_detail(ctx: Context, priority: Priority) -> Section:
         pid,
         title,
         paragraphs=tuple(paragraphs + profile.paragraphs + link.paragraphs),
-        tables=tuple(profile.tables + link.tables),
+        tables=tuple(tables + profile.tables + link.tables),
         figures=tuple(figures + profile.figures),
     )

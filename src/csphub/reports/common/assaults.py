@@ -9,6 +9,7 @@ import pandas as pd
 
 from csphub.analysis.linkage import LIMITS, METHOD, LinkEstimate
 from csphub.analysis.profiles import NTE_FROM, NTE_TO, night_time_economy, time_profile
+from csphub.analysis.trends import ChangeTest, change_test
 from csphub.reports.common.profiles import category_table, time_figures, top_value
 from csphub.reports.common.roads import Parts
 from csphub.reports.document.model import Figure, Table
@@ -38,6 +39,46 @@ def nte_words(count: int, total: int) -> str:
     )
 
 
+def nte_table(id: str, count: int, total: int, label: str) -> Table:
+    """The night-time economy count and share (the numbers of :func:`nte_words`)."""
+    rows = [
+        {"Measure": "A&E assaults", "Value": total},
+        {"Measure": "On Friday or Saturday night", "Value": count},
+        {"Measure": "Share (%)", "Value": round(100 * count / total) if total else None},
+    ]
+    return Table.of(id, f"A&E assaults in the night-time economy, {label}", rows)
+
+
+def ae_change(
+    dates: pd.Series, covered: set[str], previous: tuple[str, ...], current: tuple[str, ...]
+) -> ChangeTest | None:
+    """The dispersion-aware test of A&E assaults per month over the months of each period
+    an extract covers (None when a period has none)."""
+    return ae_change_from_counts(monthly_counts(dates), covered, previous, current)
+
+
+def ae_change_from_counts(
+    counts: pd.Series, covered: set[str], previous: tuple[str, ...], current: tuple[str, ...]
+) -> ChangeTest | None:
+    """:func:`ae_change` from counts by ``YYYY-MM``."""
+    sides = [[m for m in p if m in covered] for p in (previous, current)]
+    if not sides[0] or not sides[1]:
+        return None
+    return change_test(*([int(counts.get(m, 0)) for m in side] for side in sides))
+
+
+def coverage_table(
+    id: str, sites: tuple[str, ...], months: tuple[str, ...], unplaced: int
+) -> Table:
+    """What the A&E extracts cover, and the assaults that cannot be placed in the area."""
+    rows = [
+        {"Measure": "A&E sites", "Value": "; ".join(sites) or "not named"},
+        {"Measure": "Months with an extract", "Value": len(months)},
+        {"Measure": "A&E assaults without an LSOA (left out)", "Value": unplaced},
+    ]
+    return Table.of(id, "The A&E extracts loaded", rows)
+
+
 def assault_parts(prefix: str, assaults: pd.DataFrame, label: str, where: str) -> Parts:
     """A&E assaults of one period: counts by each ISB1594 field and by time."""
     parts = Parts()
@@ -64,7 +105,9 @@ def assault_parts(prefix: str, assaults: pd.DataFrame, label: str, where: str) -
         parts.paragraphs.append(
             "Of the assaults with the field recorded, " + "; ".join(found) + "."
         )
-    parts.paragraphs.append(nte_words(night_time_economy(assaults), n))
+    nte = night_time_economy(assaults)
+    parts.paragraphs.append(nte_words(nte, n))
+    parts.tables.append(nte_table(f"{prefix}-nte", nte, n, label))
     profile = time_profile(assaults)
     parts.figures += time_figures(profile, f"{prefix}-time", "A&E assaults", f"{where}, {label}")
     return parts
@@ -77,16 +120,17 @@ def joint_figure(
     ae: pd.Series,
     ae_months: set[str],
     title: str,
+    police_label: str = "Police violence and robbery records",
 ) -> Figure:
-    """Police violence records and A&E assaults per month on one chart; A&E months not
-    covered by an extract are gaps, not zeros."""
+    """Police records and A&E assaults per month on one chart; A&E months not covered by an
+    extract are gaps, not zeros."""
     police_values = [int(police.get(m, 0)) for m in months]
     ae_values = [int(ae.get(m, 0)) if m in ae_months else None for m in months]
     svg = line_chart(
-        {"Police violence records": police_values, "A&E assaults": ae_values},
+        {police_label: police_values, "A&E assaults": ae_values},
         title=title,
         description=(
-            f"Police.uk violence records and A&E assault attendances per month, {months[0]} to "
+            f"{police_label} (police.uk) and A&E assault attendances per month, {months[0]} to "
             f"{months[-1]}. Months without an A&E extract are gaps."
         ),
         y_label="Per month",

@@ -15,9 +15,8 @@ from csphub.analysis.profiles import time_profile
 from csphub.analysis.roads import Severity, by_road_user, severity, year_months
 from csphub.analysis.store_inputs.partner import read_collisions
 from csphub.analysis.trends import ChangeTest, change_test
-from csphub.analysis.trends.dispersion import QUASI
+from csphub.reports.common.change import change_table, verdict_words
 from csphub.reports.common.profiles import time_figures
-from csphub.reports.common.pvalues import p_table, p_text
 from csphub.reports.document.model import Figure, Table
 from csphub.store import Store
 from csphub.store.areas import Area
@@ -55,21 +54,6 @@ def latest_year(store: Store, area: Area, years: tuple[int, ...]) -> RoadPeriod:
     found = read_collisions(store, area, dt.date(year, 1, 1), dt.date(year, 12, 31))
     assert found is not None  # the years come from loaded collisions
     return RoadPeriod(str(year), found.collisions, found.casualties, tuple(year_months([year])))
-
-
-def verdict_words(test: ChangeTest, alpha: float = 0.05) -> str:
-    """ "up 12 (8.0%), not a significant change (Poisson E-test, p = 0.41)"."""
-    direction = "up" if test.change > 0 else "down" if test.change < 0 else "unchanged"
-    amount = f" {abs(test.change):,}" if test.change else ""
-    pct = f" ({abs(test.pct_change):.1f}%)" if test.pct_change is not None and test.change else ""
-    if test.p_value < alpha:
-        verdict = "a significant rise" if test.change > 0 else "a significant fall"
-    else:
-        verdict = "not a significant change"
-    name = test.test
-    if test.test == QUASI and test.dispersion is not None:
-        name = f"{QUASI} test, months vary {test.dispersion:.1f} times as much as Poisson"
-    return f"{direction}{amount}{pct}, {verdict} ({name}, {p_text(test.p_value)})"
 
 
 def monthly(
@@ -179,21 +163,12 @@ def road_parts(
             f"against {test.c1:,} in {previous.label}: {verdict_words(test)}."
         )
         parts.tables.append(
-            Table.of(
+            change_table(
                 f"{prefix}-ksi-test",
                 f"{title}: the KSI change test",
-                [
-                    {
-                        "Measure": "KSI collisions (recorded)",
-                        previous.label: test.c1,
-                        current.label: test.c2,
-                        "Test": test.test,
-                        "p": p_table(test.p_value),
-                        "Monthly dispersion (1 is Poisson)": None
-                        if test.dispersion is None
-                        else round(test.dispersion, 2),
-                    }
-                ],
+                [("KSI collisions (recorded)", test)],
+                previous.label,
+                current.label,
             )
         )
     else:

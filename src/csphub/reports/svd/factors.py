@@ -74,6 +74,20 @@ def factors_section(ctx: Context) -> Section:
                 f"(quintile {compared[0]} of England's five) have {imd:.1f} times the rate of "
                 f"police records of those in its least deprived (quintile {compared[1]})."
             )
+        tables.append(
+            Table.of(
+                "factors-ratios",
+                "Rate of the most over the least deprived quintile the area has, by domain",
+                [
+                    {
+                        "Domain": k,
+                        "Quintiles compared": None if c is None else f"{c[0]} and {c[1]}",
+                        "Ratio": None if v is None else round(v, 1),
+                    }
+                    for k, (v, c) in ratios.items()
+                ],
+            )
+        )
         steep = sorted(((v, k) for k, (v, _) in ratios.items() if v is not None), reverse=True)
         if steep:
             paragraphs.append(

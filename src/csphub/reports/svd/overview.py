@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from csphub.analysis.roads import severity, year_months
 from csphub.reports.common.roads import latest_year
-from csphub.reports.document.model import Section
+from csphub.reports.document.model import Section, Table
 from csphub.reports.svd.context import Context
 from csphub.reports.svd.partnership import read_data_file
 from csphub.reports.svd.profile import police_test
@@ -16,12 +16,15 @@ def summary_section(ctx: Context) -> Section:
     meta, _ = read_data_file("specified_authorities.csv")
     test = police_test(ctx)
     assaults = ctx.assaults()
-    ae_text = (
-        "No A&E assault data (ISTV) was loaded, so every A&E section says so."
-        if assaults is None
-        else f"A&E assault attendances placed in the area over both periods: "
-        f"{len(assaults.assaults):,} (sites: {', '.join(assaults.sites) or 'not named'})."
-    )
+    if assaults is None:
+        ae_text = "No A&E assault data (ISTV) was loaded, so every A&E section says so."
+    else:
+        months = assaults.assaults["incident_date"].dt.strftime("%Y-%m")
+        now = int(months.isin(ctx.current.months).sum())
+        ae_text = (
+            f"A&E assault attendances placed in the area in {ctx.current_label}: {now:,} "
+            f"(sites: {', '.join(assaults.sites) or 'not named'})."
+        )
     paragraphs = (
         "The Serious Violence Duty (Police, Crime, Sentencing and Courts Act 2022, Part 2 "
         f"Chapter 1; {meta.get('vintage', '')}) requires the specified authorities to identify "
@@ -39,33 +42,50 @@ def summary_section(ctx: Context) -> Section:
     return Section("summary", "Summary", paragraphs=paragraphs)
 
 
-def context_section(ctx: Context) -> Section:
-    """Road collisions and deliberate fires in the period, where loaded."""
-    paragraphs = []
+def _road(ctx: Context) -> tuple[str, list[dict[str, object]]]:
     data = ctx.collisions()
     if data is None:
-        paragraphs.append("Road collisions (STATS19): none loaded.")
+        return "Road collisions (STATS19): none loaded.", []
+    covered = set(year_months(data.years))
+    months = data.collisions["date"].dt.strftime("%Y-%m")
+    now = data.collisions[months.isin(ctx.current.months)]
+    inside = [m for m in ctx.current.months if m in covered]
+    if inside:
+        what, label = f"{len(inside)} months of {ctx.current_label} covered", ctx.current.label
     else:
-        covered = set(year_months(data.years))
-        months = data.collisions["date"].dt.strftime("%Y-%m")
-        now = data.collisions[months.isin(ctx.current.months)]
-        inside = [m for m in ctx.current.months if m in covered]
-        if inside:
-            what = f"{len(inside)} months of {ctx.current_label} covered"
-        else:
-            now = latest_year(ctx.store, ctx.area, data.years).collisions
-            what = (
-                f"the years loaded ({', '.join(map(str, data.years))}) do not cover "
-                f"{ctx.current_label}; for reference only, {max(data.years)}"
-            )
-        s = severity(now)
-        paragraphs.append(
-            f"Road collisions (STATS19, police-recorded; {what}): {s.rows:,} injury collisions, "
-            f"{s.ksi_recorded:,} killing or seriously injuring someone ({s.fatal:,} fatal, "
-            f"{s.serious:,} serious, {s.slight:,} slight; {int(now['casualties'].sum()):,} "
-            f"casualties); KSI {s.basis}. Road danger is not violence under the Duty; it is "
-            "shown as other data of the specified authorities."
+        now = latest_year(ctx.store, ctx.area, data.years).collisions
+        label = str(max(data.years))
+        what = (
+            f"the years loaded ({', '.join(map(str, data.years))}) do not cover "
+            f"{ctx.current_label}; for reference only, {label}"
         )
+    s = severity(now)
+    casualties = int(now["casualties"].sum())
+    text = (
+        f"Road collisions (STATS19, police-recorded; {what}): {s.rows:,} injury collisions, "
+        f"{s.ksi_recorded:,} killing or seriously injuring someone ({s.fatal:,} fatal, "
+        f"{s.serious:,} serious, {s.slight:,} slight; {casualties:,} casualties); KSI "
+        f"{s.basis}. Road danger is not violence under the Duty; it is shown as other data of "
+        "the specified authorities."
+    )
+    rows = [
+        ("Injury collisions", s.rows),
+        ("Fatal", s.fatal),
+        ("Serious (recorded)", s.serious),
+        ("Slight (recorded)", s.slight),
+        ("KSI (recorded)", s.ksi_recorded),
+        ("Casualties", casualties),
+    ]
+    return text, [
+        {"Data": "Road collisions (STATS19)", "Period": label, "Measure": m, "Value": v}
+        for m, v in rows
+    ]
+
+
+def context_section(ctx: Context) -> Section:
+    """Road collisions and deliberate fires in the period, where loaded."""
+    text, rows = _road(ctx)
+    paragraphs = [text]
     fires = ctx.fires()
     if fires is None:
         paragraphs.append("Fire incidents: none loaded.")
@@ -77,4 +97,11 @@ def context_section(ctx: Context) -> Section:
             f"Fire incidents: {len(now):,} in {ctx.current_label}, {deliberate:,} of them "
             "deliberate (context for criminal damage and antisocial behaviour)."
         )
-    return Section("context", "Context from other partner data", paragraphs=tuple(paragraphs))
+        rows += [
+            {"Data": "Fire incidents", "Period": ctx.current.label, "Measure": m, "Value": v}
+            for m, v in (("Incidents", len(now)), ("Deliberate", deliberate))
+        ]
+    tables = (Table.of("context", "Other partner data", rows),) if rows else ()
+    return Section(
+        "context", "Context from other partner data", paragraphs=tuple(paragraphs), tables=tables
+    )

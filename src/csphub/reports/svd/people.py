@@ -9,7 +9,13 @@ import pandas as pd
 from csphub.analysis.linkage import police_share
 from csphub.analysis.profiles import night_time_economy
 from csphub.analysis.store_inputs import street_counts
-from csphub.reports.common.assaults import LINK_TYPES, NONE_LOADED, link_parts, nte_words
+from csphub.reports.common.assaults import (
+    LINK_TYPES,
+    NONE_LOADED,
+    link_parts,
+    nte_table,
+    nte_words,
+)
 from csphub.reports.common.profiles import category_table, top_value
 from csphub.reports.document.model import Section
 from csphub.reports.svd.context import Context
@@ -117,9 +123,10 @@ def nte_section(ctx: Context) -> Section:
     if ae is None:
         paragraphs.append(NONE_LOADED)
     else:
-        paragraphs.append(nte_words(night_time_economy(ae), len(ae)))
-        nte_places = ae[ae["location_type"].notna()]
-        if len(nte_places):
+        nte = night_time_economy(ae)
+        paragraphs.append(nte_words(nte, len(ae)))
+        tables.append(nte_table("nte", nte, len(ae), ctx.current_label))
+        if ae["location_type"].notna().any():
             tables.append(
                 category_table(
                     ae,

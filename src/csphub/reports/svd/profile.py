@@ -11,11 +11,15 @@ from csphub.analysis.profiles import time_profile
 from csphub.analysis.store_inputs import Period
 from csphub.analysis.trends import change_test
 from csphub.reports.assess import places
-from csphub.reports.common.assaults import NONE_LOADED, joint_figure, monthly_counts
+from csphub.reports.common.assaults import (
+    NONE_LOADED,
+    ae_change_from_counts,
+    joint_figure,
+    monthly_counts,
+)
+from csphub.reports.common.change import change_table, verdict_words
 from csphub.reports.common.places import ALPHA, hotspot_figure
 from csphub.reports.common.profiles import time_figures
-from csphub.reports.common.pvalues import p_table
-from csphub.reports.common.roads import verdict_words
 from csphub.reports.document.model import Section, Table
 from csphub.reports.svd.context import Context
 
@@ -41,6 +45,25 @@ def _type_table(ctx: Context) -> Table:
     return Table.of("volume-types", "Police.uk records by crime type", rows)
 
 
+def _ae_paragraph(ctx: Context, ae: pd.Series, months: tuple[str, ...]) -> tuple[str, list]:
+    """The A&E change in words, and its test table (none when a period has no extract)."""
+    covered = set(months)
+    test = ae_change_from_counts(ae, covered, ctx.previous.months, ctx.current.months)
+    if test is None:
+        inside = [m for m in ctx.current.months if m in covered]
+        current = sum(int(ae.get(m, 0)) for m in inside)
+        return (
+            f"A&E assaults: {current:,} in the {len(inside)} months of {ctx.current_label} "
+            "with an extract; the extracts do not cover both periods, so no change is tested."
+        ), []
+    text = (
+        f"A&E assaults: {test.c2:,} in {ctx.current_label} ({int(test.n2)} months with an "
+        f"extract) against {test.c1:,} in {ctx.previous_label} ({int(test.n1)} months): "
+        f"{verdict_words(test)}."
+    )
+    return text, [("A&E assaults", test)]
+
+
 def volumes_section(ctx: Context) -> Section:
     test = police_test(ctx)
     paragraphs = [
@@ -48,29 +71,18 @@ def volumes_section(ctx: Context) -> Section:
         f"{ctx.current_label} against {test.c1:,} in {ctx.previous_label}: "
         f"{verdict_words(test)}."
     ]
-    tables = [_type_table(ctx)]
-    tables.append(
-        Table.of(
-            "volume-test",
-            "The change test of police records per month",
-            [
-                {
-                    "Measure": "Police records",
-                    ctx.previous.label: test.c1,
-                    ctx.current.label: test.c2,
-                    "Test": test.test,
-                    "p": p_table(test.p_value),
-                    "Why this test": test.why,
-                }
-            ],
-        )
-    )
+    tests = [("Police records", test)]
     data = ctx.assaults()
     window = list(ctx.window)
     police = ctx.police(["month"], Period(window[0], window[-1]))
-    ae = (
-        monthly_counts(data.assaults["incident_date"]) if data is not None else pd.Series(dtype=int)
-    )
+    ae = pd.Series(dtype=int)
+    if data is None:
+        paragraphs.append(NONE_LOADED)
+    else:
+        ae = monthly_counts(data.assaults["incident_date"])
+        text, more = _ae_paragraph(ctx, ae, data.months)
+        paragraphs.append(text)
+        tests += more
     figure = joint_figure(
         "volume",
         window,
@@ -78,27 +90,18 @@ def volumes_section(ctx: Context) -> Section:
         ae,
         set(data.months) if data is not None else set(),
         f"Police records and A&E assaults per month, {ctx.area.name}",
+        police_label="Police records",
     )
-    if data is None:
-        paragraphs.append(NONE_LOADED)
-    else:
-        have = set(data.months)
-        sides = [[m for m in p.months if m in have] for p in (ctx.previous, ctx.current)]
-        if sides[0] and sides[1]:
-            t = change_test(
-                [int(ae.get(m, 0)) for m in sides[0]], [int(ae.get(m, 0)) for m in sides[1]]
-            )
-            paragraphs.append(
-                f"A&E assaults: {t.c2:,} in {ctx.current_label} ({len(sides[1])} months with "
-                f"an extract) against {t.c1:,} in {ctx.previous_label} ({len(sides[0])} "
-                f"months): {verdict_words(t)}."
-            )
-        else:
-            current = sum(int(ae.get(m, 0)) for m in sides[1])
-            paragraphs.append(
-                f"A&E assaults: {current:,} in the {len(sides[1])} months of {ctx.current_label} "
-                "with an extract; the extracts do not cover both periods, so no change is tested."
-            )
+    tables = [
+        _type_table(ctx),
+        change_table(
+            "volume-test",
+            "The change tests of police records and A&E assaults per month",
+            tests,
+            ctx.previous.label,
+            ctx.current.label,
+        ),
+    ]
     return Section(
         "volumes",
         "Volumes and trends",
@@ -196,6 +199,7 @@ def when_section(ctx: Context) -> Section:
         "extracts and from any police event extract loaded."
     ]
     figures = []
+    rows: list[dict[str, Any]] = []
     data = ctx.assaults()
     if data is None:
         paragraphs.append(NONE_LOADED)
@@ -204,6 +208,9 @@ def when_section(ctx: Context) -> Section:
             data.assaults["incident_date"].dt.strftime("%Y-%m").isin(ctx.current.months)
         ]
         profile = time_profile(current)
+        rows.append(
+            {"Data": "A&E assaults", "Rows": len(current), "Without an hour": profile.no_hour}
+        )
         figures += time_figures(
             profile, "when-ae", "A&E assaults", f"{ctx.area.name}, {ctx.current_label}"
         )
@@ -217,6 +224,9 @@ def when_section(ctx: Context) -> Section:
         paragraphs.append("No police event extract with times is loaded for the period.")
     else:
         profile = time_profile(events)
+        rows.append(
+            {"Data": "Police events", "Rows": len(events), "Without an hour": profile.no_hour}
+        )
         figures += time_figures(
             profile, "when-police", "Police events", f"{ctx.area.name}, {ctx.current_label}"
         )
@@ -224,4 +234,7 @@ def when_section(ctx: Context) -> Section:
             f"Police event extract: {len(events):,} events of these crime types; they peak in "
             f"the hour from {profile.busiest_hour:02d}:00 and on {profile.busiest_weekday}s."
         )
-    return Section("when", "When", paragraphs=tuple(paragraphs), figures=tuple(figures))
+    tables = (Table.of("when-sources", "The data with times", rows),) if rows else ()
+    return Section(
+        "when", "When", paragraphs=tuple(paragraphs), tables=tables, figures=tuple(figures)
+    )
