@@ -92,7 +92,7 @@ def whole(unknown: tuple[str, ...] = ("-1",), low: int = 0, high: int = 10**9):
 
     def read(text: str) -> tuple[int | None, str | None]:
         s = text.strip()
-        if s == "" or s in unknown or s.upper() == "NA":
+        if s == "" or s in unknown or s.upper() in ("NA", "NULL"):
             return None, None
         if not _INT.match(s):
             return None, "not a whole number"
