@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from csphub.datafiles import read_data_csv
 from csphub.ingest.checks import Checks, Validated, check_required, finish, np_mask
+from csphub.ingest.forces import ForceNames
 from csphub.ingest.grid import complete_pairs
 from csphub.ingest.parse import Parsed
 from csphub.ingest.partner.layout import Layout
@@ -30,6 +31,7 @@ from csphub.ingest.partner.values import (
     lsoa_codes,
     mark_repeats,
     month_starts,
+    site,
     text,
 )
 
@@ -74,7 +76,7 @@ def _np(values: pa.Array) -> np.ndarray:
     return np.asarray(values.to_numpy(zero_copy_only=False), dtype=float)
 
 
-def validate_incidents(parsed: Parsed, layout: Layout) -> Validated:
+def validate_incidents(parsed: Parsed, layout: Layout, names: ForceNames) -> Validated:
     """Typed incidents for the ``fire_incidents`` view."""
     t = parsed.table
     checks = Checks(parsed)
@@ -84,6 +86,7 @@ def validate_incidents(parsed: Parsed, layout: Layout) -> Validated:
     kind = _decode(checks, t, "incident_type", "incident_type")
     motive = _decode(checks, t, "motive", "motive")
     lsoa = lsoa_codes(checks, t)
+    notes: list[str] = []
     lon, lat, east, north = _locate(checks, t)
     ids = text(t, "incident_id")
     mark_repeats(checks, [ids], "incident_id", "incident_id")
@@ -92,7 +95,7 @@ def validate_incidents(parsed: Parsed, layout: Layout) -> Validated:
         {
             "row_number": parsed.row_numbers,
             "incident_id": ids,
-            "fire_service": text(t, "fire_service"),
+            "fire_service": site(checks, t, names, notes, "fire_service"),
             "date": day,
             "hour": hours(time),
             "incident_type": kind,
@@ -109,7 +112,7 @@ def validate_incidents(parsed: Parsed, layout: Layout) -> Validated:
         }
     )
     located = np.isfinite(lon) | np_mask(pc.is_valid(lsoa))
-    return finish(checks, typed, located)
+    return finish(checks, typed, located, notes)
 
 
 VALIDATORS = {"fire-incidents": validate_incidents}

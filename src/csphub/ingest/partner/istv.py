@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csphub.ingest.checks import Checks, Validated, check_required, finish, np_mask
+from csphub.ingest.forces import ForceNames
 from csphub.ingest.parse import Parsed
 from csphub.ingest.partner.layout import Layout
 from csphub.ingest.partner.values import (
@@ -27,6 +28,7 @@ from csphub.ingest.partner.values import (
     iso_weekday,
     lsoa_codes,
     month_starts,
+    site,
     text,
 )
 
@@ -63,7 +65,7 @@ def _stamp(day: pa.Array, hm: pa.Array) -> pa.Array:
     return pc.strptime(text, format="%Y-%m-%d %H:%M", unit="s", error_is_null=True)
 
 
-def validate_assaults(parsed: Parsed, layout: Layout) -> Validated:
+def validate_assaults(parsed: Parsed, layout: Layout, names: ForceNames) -> Validated:
     """Typed attendances for the ``ae_assaults`` view."""
     t = parsed.table
     checks = Checks(parsed)
@@ -83,6 +85,7 @@ def validate_assaults(parsed: Parsed, layout: Layout) -> Validated:
     from_incident = np_mask(pc.is_valid(incident_at))
     codes_pc = apply(checks, t, "postcode", postcode, pa.struct([("p", _STR), ("d", _STR)]))
     lsoa = lsoa_codes(checks, t)
+    notes: list[str] = []
     typed = pa.table(
         {
             "row_number": parsed.row_numbers,
@@ -101,13 +104,13 @@ def validate_assaults(parsed: Parsed, layout: Layout) -> Validated:
             "assailant": _decode(checks, t, layout, "assailant"),
             "age_band": _decode(checks, t, layout, "age_band"),
             "sex": _decode(checks, t, layout, "sex"),
-            "site": text(t, "site"),
+            "site": site(checks, t, names, notes),
             "trust": text(t, "trust"),
             "period_start": month_starts(arrived_day),
         }
     )
     located = np_mask(pc.is_valid(lsoa))
-    out = finish(checks, typed, located)
+    out = finish(checks, typed, located, notes)
     unresolved = (
         pc.sum(
             pc.and_(pc.is_null(out.table["lsoa"]), pc.is_valid(out.table["postcode_district"]))

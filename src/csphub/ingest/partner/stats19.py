@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csphub.ingest.checks import Checks, Validated, as_text, check_required, finish, np_mask
+from csphub.ingest.forces import ForceNames
 from csphub.ingest.parse import Parsed
 from csphub.ingest.partner.layout import Layout
 from csphub.ingest.partner.values import (
@@ -92,7 +93,7 @@ def _period(year: pa.Array) -> pa.Array:
     return pc.cast(pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
 
 
-def validate_collisions(parsed: Parsed, layout: Layout) -> Validated:
+def validate_collisions(parsed: Parsed, layout: Layout, names: ForceNames) -> Validated:
     """Typed collision rows for the ``collisions`` view."""
     t = parsed.table
     checks = Checks(parsed)
@@ -143,7 +144,7 @@ def validate_collisions(parsed: Parsed, layout: Layout) -> Validated:
     return finish(checks, typed, located)
 
 
-def validate_casualties(parsed: Parsed, layout: Layout) -> Validated:
+def validate_casualties(parsed: Parsed, layout: Layout, names: ForceNames) -> Validated:
     """Typed casualty rows for the ``casualties`` view (joined on collision_index)."""
     t = parsed.table
     checks = Checks(parsed)
@@ -176,7 +177,7 @@ def validate_casualties(parsed: Parsed, layout: Layout) -> Validated:
     return finish(checks, typed, np.ones(t.num_rows, dtype=bool))
 
 
-def validate_vehicles(parsed: Parsed, layout: Layout) -> Validated:
+def validate_vehicles(parsed: Parsed, layout: Layout, names: ForceNames) -> Validated:
     """Typed vehicle rows for the ``vehicles`` view (joined on collision_index)."""
     t = parsed.table
     checks = Checks(parsed)

@@ -18,7 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csphub.datafiles import read_data_csv
-from csphub.ingest.checks import GSS, Checks, np_mask, single, to_float
+from csphub.ingest.checks import GSS, Checks, canonical_forces, np_mask, single, to_float
+from csphub.ingest.forces import ForceNames
 
 _DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
@@ -223,3 +224,13 @@ def month_starts(days: pa.Array) -> pa.Array:
     """The first day of each date's month (the period a monthly part is keyed by)."""
     stamps = pc.cast(days, pa.timestamp("s"))
     return pc.cast(pc.floor_temporal(stamps, unit="month"), pa.date32())
+
+
+def site(
+    checks: Checks, t: pa.Table, names: ForceNames, notes: list[str], field: str = "site"
+) -> pa.Array:
+    """An A&E site or fire service with one canonical spelling, as force names are (its
+    parts are keyed by it: two spellings must never make two keys); other spellings are
+    noted."""
+    out = canonical_forces(checks, t, field, names, notes)
+    return pc.cast(out, pa.string())
