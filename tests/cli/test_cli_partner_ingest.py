@@ -67,3 +67,29 @@ def test_strict_exits_2_when_rows_are_quarantined(run, tmp_path):
         encoding="utf-8",
     )
     assert run("ingest", "stats19", str(path), "--strict").exit_code == 2
+
+
+def test_stats19_says_what_cannot_be_computed_without_casualty_files(run, tmp_path):
+    collisions = tmp_path / "collisions.csv"
+    collisions.write_text(
+        "collision_index,police_force,collision_severity,date\n2024040000001,4,3,02/01/2024\n",
+        encoding="utf-8",
+    )
+    first = json.loads(run("ingest", "stats19", str(collisions), "--format", "json").stdout)
+    assert first["cannot_compute"] == [
+        "Lancashire 2024: no casualty file loaded: casualties by road user, age and sex "
+        "cannot be computed (only the number per collision)",
+        "Lancashire 2024: no vehicle file loaded: vehicles involved cannot be computed",
+    ]
+    casualties = tmp_path / "casualties.csv"
+    casualties.write_text(
+        "collision_index,vehicle_reference,casualty_reference,casualty_severity\n"
+        "2024040000001,1,1,3\n2024040000002,1,1,3\n",
+        encoding="utf-8",
+    )
+    second = json.loads(run("ingest", "stats19", str(casualties), "--format", "json").stdout)
+    assert second["cannot_compute"] == [
+        "Lancashire 2024: no vehicle file loaded: vehicles involved cannot be computed",
+        "Lancashire 2024: 1 casualty rows have no collision loaded (load the collision file "
+        "of the same release)",
+    ]

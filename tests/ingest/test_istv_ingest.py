@@ -131,3 +131,14 @@ def test_an_extract_without_its_required_columns_is_refused(store, tmp_path):
     summary = ingest(store, path).to_dict()
     assert summary["files_failed"] == 1
     assert "attendance_date, attendance_time" in summary["errors"][0]
+
+
+def test_two_spellings_of_a_site_are_one_site(store, tmp_path):
+    ingest(store, write(tmp_path / "a.csv", [good() for _ in range(3)]))
+    respelled = [g.replace("Brackwater General ED", "BRACKWATER  general ed") for g in [good()] * 3]
+    summary = ingest(store, write(tmp_path / "b.csv", respelled)).to_dict()
+    # the second extract replaces the first (one site-month), nothing doubled
+    assert summary["replaced_months"][0]["previous_rows"] == 3
+    assert "read as 'Brackwater General ED'" in summary["notes"][0]
+    rows = store.con.execute("SELECT site, count(*) FROM ae_assaults GROUP BY 1").fetchall()
+    assert rows == [("Brackwater General ED", 3)]

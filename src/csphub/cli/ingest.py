@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,8 +14,10 @@ from csphub.ingest.geography import ingest_geography
 from csphub.ingest.limits import default_limits
 from csphub.ingest.load import FileFormat, ingest_sources
 from csphub.ingest.partner.formats import partner_format
+from csphub.ingest.partner.joins import road_coverage
 from csphub.ingest.sources import Found, Source, find_sources
 from csphub.ingest.summary import FileResult, IngestSummary
+from csphub.store import Store
 
 FOLDER_NAMES = ("-street.csv", "-outcomes.csv", "-stop-and-search.csv")
 # Above this many files the text summary lists only those not simply loaded or unchanged.
@@ -110,7 +113,21 @@ def stats19(
     names; codes are decoded with DfT's code list. A newer file for a police force and
     year replaces it. See docs/formats/stats19.md.
     """
-    _run(find_sources(paths), strict, replace, wait, fmt, store_dir, partner_format("stats19"))
+    _run(
+        find_sources(paths),
+        strict,
+        replace,
+        wait,
+        fmt,
+        store_dir,
+        partner_format("stats19"),
+        after=_road_notes,
+    )
+
+
+def _road_notes(store: Store) -> list[str]:
+    """What the loaded road tables cannot answer (no casualty or vehicle file)."""
+    return [n for cover in road_coverage(store) for n in cover.notes()]
 
 
 @ingest.command("istv")
@@ -159,8 +176,10 @@ def _run(
     fmt: str,
     store_dir: Path | None,
     partner: FileFormat | None = None,
+    after: Callable[[Store], list[str]] | None = None,
 ) -> None:
     sources = found.sources
+    cannot: list[str] = []
     with (
         opened_store(store_dir, create=True, wait=wait) as store,
         _progress_bar(len(sources)) as bar,
@@ -170,15 +189,21 @@ def _run(
             bar.update(1)
 
         summary = ingest_sources(store, sources, progress=tick, replace=replace, fmt=partner)
+        if after is not None:
+            cannot = after(store)
     summary.results[:0] = [
         *(FileResult(e.split(": ", 1)[0], None, "failed", error=e) for e in found.errors),
         *(FileResult(name, None, "skipped", reason=why) for name, why in found.skipped),
     ]
     report = summary.to_dict()
+    if after is not None:
+        report["cannot_compute"] = cannot
     if fmt == "json":
         click.echo(dumps(report))
     else:
         _print_summary(summary, report, store_path(store_dir))
+        for line in cannot:
+            note(f"  note: {line}")
     if report["errors"]:
         sys.exit(1)
     if strict and report["rows_quarantined"]:

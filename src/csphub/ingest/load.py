@@ -51,7 +51,7 @@ class FileFormat(Protocol):
 
     name: str
 
-    def read(self, data: bytes, limits: Limits) -> tuple[Parsed, Validated]: ...
+    def read(self, data: bytes, limits: Limits, names: ForceNames) -> tuple[Parsed, Validated]: ...
 
 
 def _validate(parsed: Parsed, source: Source, names: ForceNames, coverage: Coverage) -> Validated:
@@ -118,7 +118,7 @@ def _prepare_into(
         out.unchanged = True
         return
     if fmt is not None:
-        parsed, checked = fmt.read(data, limits)
+        parsed, checked = fmt.read(data, limits, names)
         del data
         out.kind = parsed.kind.name
     else:

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from csphub.ingest.checks import Validated
+from csphub.ingest.forces import ForceNames
 from csphub.ingest.limits import Limits
 from csphub.ingest.parse import Parsed, parse
 from csphub.ingest.partner.layout import Layout, match_header
 
-Validator = Callable[[Parsed, Layout], Validated]
+#: Types a parsed file's rows; names gives sites and services one canonical spelling.
+Validator = Callable[[Parsed, Layout, ForceNames], Validated]
 
 
 @dataclass(frozen=True)
@@ -29,10 +31,13 @@ class PartnerFormat:
     what: str  # how a message names a file of this format
     validators: dict[str, Validator]
 
-    def read(self, data: bytes, limits: Limits) -> tuple[Parsed, Validated]:
+    def read(
+        self, data: bytes, limits: Limits, names: ForceNames | None = None
+    ) -> tuple[Parsed, Validated]:
         matched = match_header(self.name, data, limits, self.what)
         parsed = parse(data, limits, kind=matched.kind)
-        checked = self.validators[matched.layout.table](parsed, matched.layout)
+        validate = self.validators[matched.layout.table]
+        checked = validate(parsed, matched.layout, names or ForceNames())
         if matched.unread:
             shown = ", ".join(matched.unread[:12])
             more = f" and {len(matched.unread) - 12} more" if len(matched.unread) > 12 else ""
@@ -56,13 +61,15 @@ def istv() -> PartnerFormat:
 class FireFormat(PartnerFormat):
     """Fire incident exports, and the published fire tables read as aggregates."""
 
-    def read(self, data: bytes, limits: Limits) -> tuple[Parsed, Validated]:
+    def read(
+        self, data: bytes, limits: Limits, names: ForceNames | None = None
+    ) -> tuple[Parsed, Validated]:
         from csphub.ingest.partner.fire_tables import match_table, read_table
 
         table = match_table(data, limits)
         if table is not None:
             return read_table(table, data, limits)
-        return super().read(data, limits)
+        return super().read(data, limits, names)
 
 
 def fire() -> PartnerFormat:

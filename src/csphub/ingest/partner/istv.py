@@ -10,18 +10,27 @@ file's summary says how many rows have a postcode but no LSOA.
 from __future__ import annotations
 
 import re
-from datetime import date
-from functools import cache
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csphub.datafiles import read_data_csv
-from csphub.ingest.checks import GSS, Checks, Validated, check_required, finish, np_mask
+from csphub.ingest.checks import Checks, Validated, check_required, finish, np_mask
+from csphub.ingest.forces import ForceNames
 from csphub.ingest.parse import Parsed
 from csphub.ingest.partner.layout import Layout
-from csphub.ingest.partner.values import apply, column, decoder, dmy_date, hh_mm, iso_weekday
+from csphub.ingest.partner.values import (
+    apply,
+    code_lists,
+    decode,
+    dmy_date,
+    hh_mm,
+    iso_weekday,
+    lsoa_codes,
+    month_starts,
+    site,
+    text,
+)
 
 SOURCE = "the csphub ISTV codes (docs/formats/istv.md)"
 _STR, _INT = pa.string(), pa.int32()
@@ -30,17 +39,11 @@ _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
 _DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
 
 
-@cache
-def codes() -> dict[str, dict[str, tuple[str, bool]]]:
-    out: dict[str, dict[str, tuple[str, bool]]] = {}
-    for r in read_data_csv("partner/istv_codes.csv"):
-        out.setdefault(r["variable"], {})[r["code"]] = (r["label"], r["unknown"] == "1")
-    return out
-
-
 def _decode(checks: Checks, t: pa.Table, layout: Layout, field: str) -> pa.Array:
+    """Labels of a coded field (all null when the file has no such column)."""
     variable = layout.codes[field]
-    return apply(checks, t, field, decoder(codes()[variable], variable, SOURCE, fold=True), _STR)
+    codes = code_lists("istv")[variable]
+    return decode(checks, t, field, codes, variable, SOURCE, fold=True)
 
 
 def postcode(text: str) -> tuple[tuple[str | None, str | None], str | None]:
@@ -62,23 +65,7 @@ def _stamp(day: pa.Array, hm: pa.Array) -> pa.Array:
     return pc.strptime(text, format="%Y-%m-%d %H:%M", unit="s", error_is_null=True)
 
 
-def _text(t: pa.Table, field: str) -> pa.Array:
-    col = column(t, field)
-    if col is None:
-        return pa.nulls(t.num_rows, _STR)
-    col = pc.cast(col, _STR) if pa.types.is_dictionary(col.type) else col
-    trimmed = pc.utf8_trim_whitespace(col)
-    return pc.if_else(pc.equal(trimmed, ""), None, trimmed)
-
-
-def _lsoa(checks: Checks, t: pa.Table) -> pa.Array:
-    lsoa = _text(t, "lsoa")
-    bad = np_mask(pc.invert(pc.match_substring_regex(lsoa, GSS)))
-    checks.add("lsoa", bad, "not an LSOA code (a letter and 8 digits, e.g. E01012662)")
-    return lsoa
-
-
-def validate_assaults(parsed: Parsed, layout: Layout) -> Validated:
+def validate_assaults(parsed: Parsed, layout: Layout, names: ForceNames) -> Validated:
     """Typed attendances for the ``ae_assaults`` view."""
     t = parsed.table
     checks = Checks(parsed)
@@ -97,8 +84,8 @@ def validate_assaults(parsed: Parsed, layout: Layout) -> Validated:
     at = pc.if_else(pc.is_valid(incident_at), incident_at, attendance_at)
     from_incident = np_mask(pc.is_valid(incident_at))
     codes_pc = apply(checks, t, "postcode", postcode, pa.struct([("p", _STR), ("d", _STR)]))
-    lsoa = _lsoa(checks, t)
-    months = [date(d.year, d.month, 1) if d else None for d in arrived_day.to_pylist()]
+    lsoa = lsoa_codes(checks, t)
+    notes: list[str] = []
     typed = pa.table(
         {
             "row_number": parsed.row_numbers,
@@ -108,22 +95,22 @@ def validate_assaults(parsed: Parsed, layout: Layout) -> Validated:
             "hour": pc.cast(pc.hour(at), _INT),
             "weekday": iso_weekday(pc.cast(at, pa.date32())),
             "time_from": pa.array(np.where(from_incident, "incident", "attendance")),
-            "location_text": _text(t, "location_text"),
-            "location_type": _optional(checks, t, layout, "location_type"),
+            "location_text": text(t, "location_text"),
+            "location_type": _decode(checks, t, layout, "location_type"),
             "postcode": codes_pc.field("p"),
             "postcode_district": codes_pc.field("d"),
             "lsoa": lsoa,
-            "weapon": _optional(checks, t, layout, "weapon"),
-            "assailant": _optional(checks, t, layout, "assailant"),
-            "age_band": _optional(checks, t, layout, "age_band"),
-            "sex": _optional(checks, t, layout, "sex"),
-            "site": _text(t, "site"),
-            "trust": _text(t, "trust"),
-            "period_start": pa.array(months, pa.date32()),
+            "weapon": _decode(checks, t, layout, "weapon"),
+            "assailant": _decode(checks, t, layout, "assailant"),
+            "age_band": _decode(checks, t, layout, "age_band"),
+            "sex": _decode(checks, t, layout, "sex"),
+            "site": site(checks, t, names, notes),
+            "trust": text(t, "trust"),
+            "period_start": month_starts(arrived_day),
         }
     )
     located = np_mask(pc.is_valid(lsoa))
-    out = finish(checks, typed, located)
+    out = finish(checks, typed, located, notes)
     unresolved = (
         pc.sum(
             pc.and_(pc.is_null(out.table["lsoa"]), pc.is_valid(out.table["postcode_district"]))
@@ -136,12 +123,6 @@ def validate_assaults(parsed: Parsed, layout: Layout) -> Validated:
             "lookup, so their postcode district is kept (give incident_lsoa to place them)"
         )
     return out
-
-
-def _optional(checks: Checks, t: pa.Table, layout: Layout, field: str) -> pa.Array:
-    if column(t, field) is None:
-        return pa.nulls(t.num_rows, _STR)
-    return _decode(checks, t, layout, field)
 
 
 VALIDATORS = {"ae-assaults": validate_assaults}

@@ -9,47 +9,44 @@ and year: a newer file for a force-year replaces the older one (see formats.py).
 
 from __future__ import annotations
 
-from datetime import date
-from functools import cache
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csphub.datafiles import read_data_csv
 from csphub.ingest.checks import Checks, Validated, as_text, check_required, finish, np_mask
+from csphub.ingest.forces import ForceNames
 from csphub.ingest.parse import Parsed
 from csphub.ingest.partner.layout import Layout
 from csphub.ingest.partner.values import (
     UNKNOWN,
     apply,
-    column,
-    decoder,
+    code_lists,
+    decode,
     dmy_date,
     floats,
     hh_mm,
     hours,
     iso_weekday,
+    mark_repeats,
+    text,
     whole,
 )
 
 SOURCE = "the DfT code list (data guide 2024)"
 _STR, _INT, _F64 = pa.string(), pa.int32(), pa.float64()
 _INDEX = r"^\d{4}[0-9A-Za-z]{9}$"  # year (4) + police reference (9)
+_NULLS = ("", "-1", "NULL", "NA")  # how DfT files write a code that is not known
 
 
-@cache
 def codes() -> dict[str, dict[str, tuple[str, bool]]]:
-    """Label and unknown flag of each code, by code list variable."""
-    out: dict[str, dict[str, tuple[str, bool]]] = {}
-    for r in read_data_csv("partner/stats19_codes.csv"):
-        out.setdefault(r["variable"], {})[r["code"]] = (r["label"], r["unknown"] == "1")
-    return out
+    """Label and unknown flag of each DfT code, by code list variable."""
+    return code_lists("stats19")
 
 
 def _decode(checks: Checks, t: pa.Table, layout: Layout, field: str) -> pa.Array:
+    """Labels of a coded field (all null when the file has no such column)."""
     variable = layout.codes[field]
-    return apply(checks, t, field, decoder(codes()[variable], variable, SOURCE), _STR)
+    return decode(checks, t, field, codes()[variable], variable, SOURCE)
 
 
 def _severity(checks: Checks, t: pa.Table, layout: Layout) -> pa.Array:
@@ -91,22 +88,12 @@ def _force_from_index(index: pa.Array) -> pa.Array:
 
 
 def _period(year: pa.Array) -> pa.Array:
-    years = year.to_numpy(zero_copy_only=False)
-    starts = [date(int(y), 1, 1) if y == y else None for y in years]
-    return pa.array(starts, pa.date32())
+    """1 January of each row's year: STATS19 parts are keyed by force and year."""
+    text = pc.binary_join_element_wise(pc.cast(year, _STR), "01-01", "-")
+    return pc.cast(pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
 
 
-def _duplicates(checks: Checks, keys: list[pa.Array], field: str, what: str) -> None:
-    joined = pc.binary_join_element_wise(*[pc.cast(k, _STR) for k in keys], "|")
-    values = np.asarray(joined.to_numpy(zero_copy_only=False), dtype=object)
-    values = np.where(np.array([v is None for v in values], dtype=bool), "", values)
-    _, first = np.unique(values, return_index=True)
-    dup = np.ones(len(values), dtype=bool)
-    dup[first] = False
-    checks.add(field, dup & ~checks.bad, f"the same {what} appears earlier in the file")
-
-
-def validate_collisions(parsed: Parsed, layout: Layout) -> Validated:
+def validate_collisions(parsed: Parsed, layout: Layout, names: ForceNames) -> Validated:
     """Typed collision rows for the ``collisions`` view."""
     t = parsed.table
     checks = Checks(parsed)
@@ -133,31 +120,31 @@ def validate_collisions(parsed: Parsed, layout: Layout) -> Validated:
             "weekday": iso_weekday(day),
             "police_force": _decode(checks, t, layout, "police_force"),
             "severity": _severity(checks, t, layout),
-            "enhanced_severity": _opt_decode(checks, t, layout, "enhanced_severity"),
+            "enhanced_severity": _decode(checks, t, layout, "enhanced_severity"),
             "adjusted_serious": floats(checks, t, "adjusted_serious", 0, 1),
             "adjusted_slight": floats(checks, t, "adjusted_slight", 0, 1),
             "vehicles": apply(checks, t, "vehicles", whole(high=999), _INT),
             "casualties": apply(checks, t, "casualties", whole(high=999), _INT),
-            "lsoa": _text(t, "lsoa"),
-            "district": _text(t, "district"),
-            "highway_authority": _text(t, "highway_authority"),
+            "lsoa": text(t, "lsoa", _NULLS),
+            "district": text(t, "district", _NULLS),
+            "highway_authority": text(t, "highway_authority", _NULLS),
             "latitude": lat,
             "longitude": lon,
             "easting": east,
             "northing": north,
-            "road_type": _opt_decode(checks, t, layout, "road_type"),
+            "road_type": _decode(checks, t, layout, "road_type"),
             "speed_limit": apply(checks, t, "speed_limit", whole(("-1", "99"), 1, 99), _INT),
-            "light": _opt_decode(checks, t, layout, "light"),
-            "weather": _opt_decode(checks, t, layout, "weather"),
-            "urban_rural": _opt_decode(checks, t, layout, "urban_rural"),
+            "light": _decode(checks, t, layout, "light"),
+            "weather": _decode(checks, t, layout, "weather"),
+            "urban_rural": _decode(checks, t, layout, "urban_rural"),
             "period_start": _period(year),
         }
     )
-    _duplicates(checks, [index], "collision_index", "collision index")
+    mark_repeats(checks, [index], "collision_index", "collision index")
     return finish(checks, typed, located)
 
 
-def validate_casualties(parsed: Parsed, layout: Layout) -> Validated:
+def validate_casualties(parsed: Parsed, layout: Layout, names: ForceNames) -> Validated:
     """Typed casualty rows for the ``casualties`` view (joined on collision_index)."""
     t = parsed.table
     checks = Checks(parsed)
@@ -174,23 +161,23 @@ def validate_casualties(parsed: Parsed, layout: Layout) -> Validated:
             "police_force": _force_from_index(index),
             "vehicle_reference": vehicle,
             "casualty_reference": casualty,
-            "casualty_class": _opt_decode(checks, t, layout, "casualty_class"),
+            "casualty_class": _decode(checks, t, layout, "casualty_class"),
             "severity": _severity(checks, t, layout),
-            "enhanced_severity": _opt_decode(checks, t, layout, "enhanced_severity"),
+            "enhanced_severity": _decode(checks, t, layout, "enhanced_severity"),
             "adjusted_serious": floats(checks, t, "adjusted_serious", 0, 1),
             "adjusted_slight": floats(checks, t, "adjusted_slight", 0, 1),
-            "sex": _opt_decode(checks, t, layout, "sex"),
+            "sex": _decode(checks, t, layout, "sex"),
             "age": apply(checks, t, "age", whole(low=0, high=120), _INT),
-            "age_band": _opt_decode(checks, t, layout, "age_band"),
-            "road_user": _opt_decode(checks, t, layout, "road_user"),
+            "age_band": _decode(checks, t, layout, "age_band"),
+            "road_user": _decode(checks, t, layout, "road_user"),
             "period_start": _period(year),
         }
     )
-    _duplicates(checks, [index, vehicle, casualty], "casualty_reference", "casualty")
+    mark_repeats(checks, [index, vehicle, casualty], "casualty_reference", "casualty")
     return finish(checks, typed, np.ones(t.num_rows, dtype=bool))
 
 
-def validate_vehicles(parsed: Parsed, layout: Layout) -> Validated:
+def validate_vehicles(parsed: Parsed, layout: Layout, names: ForceNames) -> Validated:
     """Typed vehicle rows for the ``vehicles`` view (joined on collision_index)."""
     t = parsed.table
     checks = Checks(parsed)
@@ -205,31 +192,15 @@ def validate_vehicles(parsed: Parsed, layout: Layout) -> Validated:
             "year": year,
             "police_force": _force_from_index(index),
             "vehicle_reference": vehicle,
-            "vehicle_type": _opt_decode(checks, t, layout, "vehicle_type"),
-            "driver_sex": _opt_decode(checks, t, layout, "driver_sex"),
+            "vehicle_type": _decode(checks, t, layout, "vehicle_type"),
+            "driver_sex": _decode(checks, t, layout, "driver_sex"),
             "driver_age": apply(checks, t, "driver_age", whole(low=0, high=120), _INT),
-            "driver_age_band": _opt_decode(checks, t, layout, "driver_age_band"),
+            "driver_age_band": _decode(checks, t, layout, "driver_age_band"),
             "period_start": _period(year),
         }
     )
-    _duplicates(checks, [index, vehicle], "vehicle_reference", "vehicle")
+    mark_repeats(checks, [index, vehicle], "vehicle_reference", "vehicle")
     return finish(checks, typed, np.ones(t.num_rows, dtype=bool))
-
-
-def _opt_decode(checks: Checks, t: pa.Table, layout: Layout, field: str) -> pa.Array:
-    if column(t, field) is None:
-        return pa.nulls(t.num_rows, _STR)
-    return _decode(checks, t, layout, field)
-
-
-def _text(t: pa.Table, field: str) -> pa.Array:
-    col = column(t, field)
-    if col is None:
-        return pa.nulls(t.num_rows, _STR)
-    col = as_text(col)
-    col = pc.cast(col, _STR) if pa.types.is_dictionary(col.type) else col
-    trimmed = pc.utf8_trim_whitespace(col)
-    return pc.if_else(pc.is_in(trimmed, pa.array(["", "-1", "NULL", "NA"])), None, trimmed)
 
 
 VALIDATORS = {

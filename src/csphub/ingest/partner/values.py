@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csphub.ingest.checks import Checks, np_mask, single, to_float
+from csphub.datafiles import read_data_csv
+from csphub.ingest.checks import GSS, Checks, canonical_forces, np_mask, single, to_float
+from csphub.ingest.forces import ForceNames
 
 _DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
@@ -90,7 +93,7 @@ def whole(unknown: tuple[str, ...] = ("-1",), low: int = 0, high: int = 10**9):
 
     def read(text: str) -> tuple[int | None, str | None]:
         s = text.strip()
-        if s == "" or s in unknown or s.upper() == "NA":
+        if s == "" or s in unknown or s.upper() in ("NA", "NULL"):
             return None, None
         if not _INT.match(s):
             return None, "not a whole number"
@@ -165,3 +168,69 @@ def iso_weekday(dates: pa.Array) -> pa.Array:
     return pc.cast(
         pc.iso_calendar(pc.cast(dates, pa.timestamp("s"))).field("iso_day_of_week"), pa.int32()
     )
+
+
+@cache
+def code_lists(name: str) -> dict[str, dict[str, tuple[str, bool]]]:
+    """Label and unknown flag of each code, by variable, of ``partner/<name>_codes.csv``."""
+    out: dict[str, dict[str, tuple[str, bool]]] = {}
+    for r in read_data_csv(f"partner/{name}_codes.csv"):
+        out.setdefault(r["variable"], {})[r["code"]] = (r["label"], r["unknown"] == "1")
+    return out
+
+
+def decode(
+    checks: Checks,
+    t: pa.Table,
+    field: str,
+    codes: dict[str, tuple[str, bool]],
+    variable: str,
+    source: str,
+    fold: bool = False,
+) -> pa.Array:
+    """A coded field's labels (all null if the file has no such column)."""
+    return apply(checks, t, field, decoder(codes, variable, source, fold), pa.string())
+
+
+def text(t: pa.Table, field: str, nulls: tuple[str, ...] = ("",)) -> pa.Array:
+    """A free-text field, trimmed, with ``nulls`` (and absent columns) as null."""
+    col = column(t, field)
+    if col is None:
+        return pa.nulls(t.num_rows, pa.string())
+    col = pc.cast(col, pa.string()) if pa.types.is_dictionary(col.type) else col
+    trimmed = pc.utf8_trim_whitespace(col)
+    return pc.if_else(pc.is_in(trimmed, pa.array(list(nulls))), None, trimmed)
+
+
+def lsoa_codes(checks: Checks, t: pa.Table, field: str = "lsoa") -> pa.Array:
+    """An LSOA code field (null when empty); a malformed code is marked."""
+    codes = text(t, field)
+    bad = np_mask(pc.invert(pc.match_substring_regex(codes, GSS)))
+    checks.add(field, bad, "not an LSOA code (a letter and 8 digits, e.g. E01012662)")
+    return codes
+
+
+def mark_repeats(checks: Checks, keys: list[pa.Array], field: str, what: str) -> None:
+    """Mark rows whose key repeats an earlier row's (nothing is loaded twice)."""
+    joined = pc.binary_join_element_wise(*[pc.cast(k, pa.string()) for k in keys], "|")
+    values = np.asarray(joined.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
+    _, first = np.unique(values, return_index=True)
+    repeat = np.ones(len(values), dtype=bool)
+    repeat[first] = False
+    checks.add(field, repeat & ~checks.bad, f"the same {what} appears earlier in the file")
+
+
+def month_starts(days: pa.Array) -> pa.Array:
+    """The first day of each date's month (the period a monthly part is keyed by)."""
+    stamps = pc.cast(days, pa.timestamp("s"))
+    return pc.cast(pc.floor_temporal(stamps, unit="month"), pa.date32())
+
+
+def site(
+    checks: Checks, t: pa.Table, names: ForceNames, notes: list[str], field: str = "site"
+) -> pa.Array:
+    """An A&E site or fire service with one canonical spelling, as force names are (its
+    parts are keyed by it: two spellings must never make two keys); other spellings are
+    noted."""
+    out = canonical_forces(checks, t, field, names, notes)
+    return pc.cast(out, pa.string())
