@@ -93,3 +93,19 @@ def test_needs_assessment_profiles_the_ae_assaults(demo):
     }
     assert used["Integrated care board (health)"] == "ae_assaults"
     assert used["Fire and rescue authority"] == "fire_incidents"
+
+
+def test_assessment_sets_deliberate_fires_beside_asb(demo):
+    rows = _rows(demo / "partner" / "fire" / "fire-incidents.csv")
+    # motive 'deliberate' marks a deliberate fire (docs/formats/fire.md); in the area's LSOAs
+    deliberate = [r for r in rows if r["motive"].lower() == "deliberate" and r["lsoa_code"]]
+    by_year = Counter(r["incident_date"][:4] for r in deliberate)
+    test = _product(demo, "strategic-assessment", "asb-fires-test")[0]
+    assert int(test["2024-01..2024-12"]) == by_year["2024"]
+    assert int(test["2025-01..2025-12"]) == by_year["2025"]
+    types = _product(demo, "strategic-assessment", "asb-fires-types")
+    now = Counter(r["incident_type"] for r in deliberate if r["incident_date"][:4] == "2025")
+    assert {r["Incident type"]: int(r["Count"]) for r in types} == dict(now)
+    lsoas = _product(demo, "strategic-assessment", "asb-fires-lsoas")
+    busiest = Counter(r["lsoa_code"] for r in deliberate if r["incident_date"][:4] == "2025")
+    assert int(lsoas[0]["Deliberate fires"]) == max(busiest.values())

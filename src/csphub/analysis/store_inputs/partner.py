@@ -156,6 +156,17 @@ def read_fires(
     return frame
 
 
+def fire_months(store: Store) -> tuple[str, ...]:
+    """Months (``YYYY-MM``) with any fire incident loaded (exports are keyed by service and
+    month, so a month with rows is a month covered)."""
+    if not has_view(store, FIRE):
+        return ()
+    rows = store.con.execute(
+        f"SELECT DISTINCT strftime(date, '%Y-%m') FROM {FIRE} WHERE date IS NOT NULL ORDER BY 1"
+    ).fetchall()
+    return tuple(r[0] for r in rows)
+
+
 def deprivation_deciles(store: Store, area: Area) -> pd.DataFrame:
     """``lsoa_code``, ``domain``, ``decile`` of the area's LSOAs (empty when none loaded)."""
     return store.con.execute(

@@ -296,7 +296,8 @@ def unavailable_chapter(ctx: Context, missing: NoData) -> Section:
 
 
 def partner_detail(ctx: Context, priority: Priority) -> Section | None:
-    """The subsection of the priority's partner data (road collisions, A&E assaults)."""
+    """The subsection of the priority's partner data (road collisions, A&E assaults,
+    deliberate fires)."""
     if priority.partner_data == "collisions":
         from csphub.reports.assess.roads import road_detail
 
@@ -305,6 +306,10 @@ def partner_detail(ctx: Context, priority: Priority) -> Section | None:
         from csphub.reports.assess.violence import violence_detail
 
         return violence_detail(ctx, priority)
+    if priority.partner_data == "fire_incidents":
+        from csphub.reports.assess.fires import fire_detail
+
+        return fire_detail(ctx, priority)
     return None
 
 

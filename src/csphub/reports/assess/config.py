@@ -22,7 +22,7 @@ PRIORITY_COLUMNS = (
     "fit",
 )
 #: Partner data a priority can name in the optional ``partner_data`` column.
-PARTNER_DATA = ("", "collisions", "ae_assaults")
+PARTNER_DATA = ("", "collisions", "ae_assaults", "fire_incidents")
 SCORING_KEYS = (
     "impact_4_share",
     "impact_3_share",
@@ -50,8 +50,9 @@ class Priority:
     needs: str
     lead: str
     proxy: bool
-    #: A store view of partner data that measures the priority ("collisions") or is read
-    #: with the police data ("ae_assaults"); "" for none. An optional column of the file.
+    #: A store view of partner data that measures the priority ("collisions"), is read with
+    #: the police data ("ae_assaults") or set beside it as context ("fire_incidents"); ""
+    #: for none. An optional column of the file.
     partner_data: str = ""
 
     def matches_offence(self) -> re.Pattern[str] | None:

@@ -54,13 +54,14 @@ def ae_change(
 ) -> ChangeTest | None:
     """The dispersion-aware test of A&E assaults per month over the months of each period
     an extract covers (None when a period has none)."""
-    return ae_change_from_counts(monthly_counts(dates), covered, previous, current)
+    return change_from_counts(monthly_counts(dates), covered, previous, current)
 
 
-def ae_change_from_counts(
+def change_from_counts(
     counts: pd.Series, covered: set[str], previous: tuple[str, ...], current: tuple[str, ...]
 ) -> ChangeTest | None:
-    """:func:`ae_change` from counts by ``YYYY-MM``."""
+    """The change test of counts by ``YYYY-MM`` over the months of each period that the
+    data covers (None when a period has none)."""
     sides = [[m for m in p if m in covered] for p in (previous, current)]
     if not sides[0] or not sides[1]:
         return None

@@ -13,7 +13,7 @@ from csphub.analysis.trends import change_test
 from csphub.reports.assess import places
 from csphub.reports.common.assaults import (
     NONE_LOADED,
-    ae_change_from_counts,
+    change_from_counts,
     joint_figure,
     monthly_counts,
 )
@@ -48,7 +48,7 @@ def _type_table(ctx: Context) -> Table:
 def _ae_paragraph(ctx: Context, ae: pd.Series, months: tuple[str, ...]) -> tuple[str, list]:
     """The A&E change in words, and its test table (none when a period has no extract)."""
     covered = set(months)
-    test = ae_change_from_counts(ae, covered, ctx.previous.months, ctx.current.months)
+    test = change_from_counts(ae, covered, ctx.previous.months, ctx.current.months)
     if test is None:
         inside = [m for m in ctx.current.months if m in covered]
         current = sum(int(ae.get(m, 0)) for m in inside)
