@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
@@ -92,6 +93,10 @@ def test_road_safety_shows_2023_for_reference_and_is_not_scored(blackpool):
         r["Priority"]: r["Why not scored"] for r in _rows(root / "sa", "priorities-not-measured")
     }
     assert "the collisions loaded cover 2023" in missing["Road safety"]
+    by_lsoa = Counter(r["lsoa_of_accident_location"] for r in raw)
+    lsoas = {r["LSOA"]: int(r["Collisions"]) for r in _rows(root / "sa", "road-roads-lsoas")}
+    assert lsoas == {code: by_lsoa[code] for code in lsoas}
+    assert max(lsoas.values()) == max(by_lsoa.values())
     hours = {
         r["Hour starting"]: int(r["Collisions"])
         for r in _rows(root / "sa", "road-roads-time-hours")

@@ -12,10 +12,12 @@ import pandas as pd
 
 from csphub.analysis.roads import severity, year_months
 from csphub.analysis.store_inputs.partner import Collisions, read_collisions
+from csphub.reports.assess import places
 from csphub.reports.assess.config import Priority
 from csphub.reports.assess.measures import Measures, NoData, _measures, _month_end
-from csphub.reports.common.roads import STATS19, RoadPeriod, latest_year, road_parts
-from csphub.reports.document.model import Section
+from csphub.reports.common.places import ALPHA, hotspot_figure
+from csphub.reports.common.roads import STATS19, Parts, RoadPeriod, latest_year, road_parts
+from csphub.reports.document.model import Section, Table
 
 if TYPE_CHECKING:
     from csphub.analysis.store_inputs import Period
@@ -88,6 +90,49 @@ def road_measures(ctx: Context, priority: Priority) -> Measures | NoData | None:
     return replace(m, reasons=reasons)
 
 
+def _reference_map(ctx: Context, priority: Priority, reference: RoadPeriod, parts: Parts) -> None:
+    """Gi* hot spots of the reference year's collisions by LSOA, with the busiest LSOAs
+    (the chapter has no map when road safety is not scored)."""
+    counts = (
+        reference.collisions["lsoa"].value_counts().reindex(list(ctx.area.lsoa_codes), fill_value=0)
+    )
+    found = places.lsoas(ctx)
+    if isinstance(found, str):
+        parts.paragraphs.append(f"No hot spot map: {found}.")
+        return
+    result = places.gistar(ctx, found, counts)
+    parts.figures.append(
+        hotspot_figure(
+            found.codes,
+            found.polygons,
+            found.names,
+            result,
+            [int(v) for v in counts.reindex(found.codes)],
+            title=f"{priority.title}: Gi* hot spots of collisions by LSOA, {reference.label}",
+            area_name=ctx.area.name,
+            period_label=reference.label,
+            value_label="Collisions",
+            id=f"{priority.id}-roads-map",
+        )
+    )
+    top = counts[counts > 0].sort_values(ascending=False, kind="stable").head(10)
+    parts.tables.append(
+        Table.of(
+            f"{priority.id}-roads-lsoas",
+            f"{priority.title}: the LSOAs with most collisions, {reference.label}",
+            [
+                {"LSOA": code, "Name": found.names.get(code, code), "Collisions": int(n)}
+                for code, n in top.items()
+            ],
+        )
+    )
+    parts.paragraphs.append(
+        f"Hot spots: {result.n_hot} LSOA(s) are significant hot spots of collisions in "
+        f"{reference.label} (Getis-Ord Gi*, queen contiguity, {ctx.permutations:,} "
+        f"permutations, seed {ctx.seed}, false discovery rate {ALPHA:g})."
+    )
+
+
 def road_detail(ctx: Context, priority: Priority) -> Section | None:
     """The road safety detail subsection, wherever collisions cover the current period."""
     data = collisions(ctx)
@@ -99,6 +144,7 @@ def road_detail(ctx: Context, priority: Priority) -> Section | None:
     if not set(ctx.current.months) & covered:
         reference = latest_year(ctx.store, ctx.area, data.years)
         parts = road_parts(pid, priority.title, reference, None, ctx.area.name)
+        _reference_map(ctx, priority, reference, parts)
         return Section(
             pid,
             f"{priority.title}: the latest year loaded ({reference.label}), for reference",
