@@ -91,8 +91,8 @@ def test_needs_assessment_profiles_the_ae_assaults(demo):
         r["Authority"]: r["Data used here"]
         for r in _product(demo, "serious-violence-needs-assessment", "authorities")
     }
-    assert used["Integrated care board (health)"] == "ae_assaults"
-    assert used["Fire and rescue authority"] == "fire_incidents"
+    assert used["Integrated care board (health)"] == "A&E assault attendances (ISTV / ISB1594)"
+    assert used["Fire and rescue authority"] == "Fire incidents (deliberate fires)"
 
 
 def test_assessment_sets_deliberate_fires_beside_asb(demo):

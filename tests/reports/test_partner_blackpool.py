@@ -132,7 +132,9 @@ def test_needs_assessment_figures_and_honesty(blackpool):
     )
     used = {r["Authority"]: r["Data used here"] for r in _rows(svd, "authorities")}
     police = next(k for k in used if k.startswith("Police"))
-    assert used[police] == "street, collisions"
+    assert (
+        used[police] == "Police recorded crime and ASB (data.police.uk); Road collisions (STATS19)"
+    )
     assert used["Integrated care board (health)"] == "none"
     gaps = {r["Data"]: r["In this assessment"] for r in _rows(svd, "data-gaps")}
     assert gaps["A&E assault attendances (ISTV / ISB1594)"] == "no"

@@ -127,5 +127,5 @@ def test_needs_assessment_with_ae(demo):
     assert f"Night-time economy: {nte:,} of {len(now):,} assaults" in page
     table = _rows(demo, "serious-violence-needs-assessment", "authorities")
     used = {r["Authority"]: r["Data used here"] for r in table}
-    assert used["Integrated care board (health)"] == "ae_assaults"
+    assert used["Integrated care board (health)"] == "A&E assault attendances (ISTV / ISB1594)"
     assert "No A&amp;E assault data" not in page

@@ -51,6 +51,8 @@ def loaded(ctx: Context) -> dict[str, int]:
 
 def authorities_section(ctx: Context) -> Section:
     meta, rows = read_data_file("specified_authorities.csv")
+    _, sources = read_data_file("data_sources.csv")
+    names = {r["view"]: r["dataset"] for r in sources if r["view"]}
     have = loaded(ctx)
     table_rows, used = [], []
     for r in rows:
@@ -62,7 +64,7 @@ def authorities_section(ctx: Context) -> Section:
             {
                 "Authority": r["authority"],
                 "Role under the Duty": r["role"],
-                "Data used here": ", ".join(present) if present else "none",
+                "Data used here": "; ".join(names.get(v, v) for v in present) or "none",
                 "What csphub can hold": r["what"],
             }
         )
