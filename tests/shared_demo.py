@@ -41,7 +41,7 @@ DEMO_AREA = "E06999001"
 @dataclass(frozen=True)
 class DemoRun:
     """``csphub demo --seed 2026 --no-pdf --no-serve``: the generated files, the store,
-    the three products and the demo hub in ``out``, and what the command printed."""
+    the four products and the demo hub in ``out``, and what the command printed."""
 
     out: Path
     printed: str  # stderr, with the folder it was built in shown as ``out``

@@ -1,5 +1,5 @@
 """README command 1: `csphub demo` generates the borough, ingests it idempotently, writes
-the three products and creates the demo partnership hub (served unless --no-serve)."""
+the four products and creates the demo partnership hub (served unless --no-serve)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ def test_demo_generates_and_ingests_everything_and_reruns_unchanged(demo_run, tm
             "SELECT count(*) FROM geo_lookup WHERE lad_code = 'E06999001'"
         ).fetchone()[0]
         quarantined = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+        partner = {
+            view: con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
+            for view in ("collisions", "casualties", "vehicles", "ae_assaults", "fire_incidents")
+        }
+        istv = len(list((out / "partner" / "istv").glob("ae-assaults-*.csv")))
         generated = sum(
             len(p.read_text().splitlines()) - 1 for p in (out / "police-uk").rglob("*-street.csv")
         )
@@ -34,8 +39,11 @@ def test_demo_generates_and_ingests_everything_and_reruns_unchanged(demo_run, tm
     assert events > street  # police events plus the housing provider's reports
     assert lsoas == area == 90
     assert quarantined == 0
+    assert all(n > 0 for n in partner.values()), partner  # STATS19, ISTV and fire loaded
+    assert partner["casualties"] >= partner["collisions"] and istv == 36
     products = out / "products"
-    for folder in ("strategic-assessment", "tasking-2025-12", "asb-report-2025-Q4"):
+    folders = ("strategic-assessment", "serious-violence-needs-assessment", "tasking-2025-12")
+    for folder in (*folders, "asb-report-2025-Q4"):
         page = products / folder / "index.html"
         assert str(page) in printed  # the paths are printed
         assert "<h1" in page.read_text(encoding="utf-8")
@@ -66,6 +74,9 @@ def test_demo_generates_and_ingests_everything_and_reruns_unchanged(demo_run, tm
     )
     assert second.exit_code == 0
     assert "0 loaded, 72 unchanged" in second.stderr
+    assert "Ingested STATS19 collisions: 0 loaded, 3 unchanged" in second.stderr
+    assert "Ingested A&E ISTV extracts: 0 loaded, 36 unchanged" in second.stderr
+    assert "Ingested fire incidents: 0 loaded, 1 unchanged" in second.stderr
     assert "Writing the reports" not in second.stderr
     assert "already there, unchanged" in second.stderr  # the hub is seeded once
     with closing(sqlite3.connect(database)) as con:

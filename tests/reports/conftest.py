@@ -20,6 +20,7 @@ PRODUCTS = [
     (["tasking", "--month", "2025-12", "--area", DEMO_AREA], "tasking"),
     (["assess", "--period", "2025-01..2025-12", "--area", DEMO_AREA], "assess"),
     (["asb-report", "--quarter", "2025-Q4", "--area", DEMO_AREA], "asb-report"),
+    (["svd-needs", "--period", "2025-01..2025-12", "--area", DEMO_AREA], "svd-needs"),
 ]
 
 

@@ -19,6 +19,7 @@ from csphub.demo import generate_demo
 from csphub.demo.geography import LAD_CODE as DEMO_AREA
 from csphub.ingest.geography import ingest_geography
 from csphub.ingest.load import ingest_sources
+from csphub.ingest.partner.formats import partner_format
 from csphub.ingest.sources import expand_paths
 
 
@@ -42,7 +43,8 @@ from csphub.ingest.sources import expand_paths
     "--products/--no-products",
     default=True,
     show_default=True,
-    help="Also write the Strategic Assessment, tasking pack and ASB report to OUT/products.",
+    help="Also write the Strategic Assessment, Serious Violence needs assessment, tasking pack "
+    "and ASB report to OUT/products.",
 )
 @pdf_option
 @click.option(
@@ -67,9 +69,10 @@ def demo(
 
     The files are written in the formats real data comes in (data.police.uk CSVs, ONS
     GeoJSON and lookups, population and deprivation, partner extracts) and loaded with the
-    same code as real downloads. Same seed, same files. Then the three products are
-    written for the borough: the Strategic Assessment of the last 12 months, the tasking
-    pack of the last month and the ASB report of the last quarter. Last, the demo
+    same code as real downloads. Same seed, same files. Then the four products are
+    written for the borough: the Strategic Assessment and the Serious Violence needs
+    assessment of the last 12 months, the tasking pack of the last month and the ASB report
+    of the last quarter. Last, the demo
     partnership (agencies, users, groups, the plan, meetings and actions) is created in
     OUT/hub (SQLite) and served at http://localhost:PORT/ with the demo store as its
     evidence (--no-serve to stop after creating it).
@@ -115,12 +118,16 @@ def demo(
             f"Ingested geography: {loaded} loaded, {len(geo.files) - loaded} unchanged "
             f"({perf_counter() - t:.1f} s)"
         )
-        for label, paths in (
-            ("police.uk files", [files.root / "police-uk"]),
-            ("partner extracts", [files.police_events, files.housing_asb]),
+        for label, paths, fmt in (
+            ("police.uk files", [files.root / "police-uk"], None),
+            ("partner extracts", [files.police_events, files.housing_asb], None),
+            ("STATS19 collisions", [files.collisions, files.casualties, files.vehicles], "stats19"),
+            ("A&E ISTV extracts", list(files.istv_files), "istv"),
+            ("fire incidents", [files.fire_incidents], "fire"),
         ):
             sources, errors = expand_paths(paths)
-            summary = ingest_sources(store, sources).to_dict()
+            partner = partner_format(fmt) if fmt else None
+            summary = ingest_sources(store, sources, fmt=partner).to_dict()
             for e in [*errors, *summary["errors"]]:
                 note(f"  error: {e}")
             failed |= bool(errors or summary["errors"])

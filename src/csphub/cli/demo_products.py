@@ -1,6 +1,6 @@
-"""The three products ``csphub demo`` writes for its borough: the Strategic Assessment of
-the last 12 loaded months, the tasking pack of the last month and the ASB report of the
-last whole quarter."""
+"""The products ``csphub demo`` writes for its borough: the Strategic Assessment and the
+Serious Violence needs assessment of the last 12 loaded months, the tasking pack of the
+last month and the ASB report of the last whole quarter."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ def plan(
     tasking pack and the ASB report with the casework of the hub in ``hub_dir``."""
     from csphub.reports.asb import build_report
     from csphub.reports.assess import build_assessment
+    from csphub.reports.svd import build_needs
     from csphub.reports.tasking import build_pack
 
     hub = HubSource.of(hub_dir, None)
@@ -41,6 +42,11 @@ def plan(
             f"Strategic Assessment {period}",
             "strategic-assessment",
             lambda w: build_assessment(store, area, period, stopwatch=w),
+        ),
+        (
+            f"Serious Violence needs assessment {period}",
+            "serious-violence-needs-assessment",
+            lambda w: build_needs(store, area, period, stopwatch=w),
         ),
         (
             f"TTCG tasking pack {last}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -11,9 +12,12 @@ from csphub.cli.common import opened_store, store_option, store_path
 from csphub.cli.output import dumps, format_option, note
 from csphub.ingest.geography import ingest_geography
 from csphub.ingest.limits import default_limits
-from csphub.ingest.load import ingest_sources
+from csphub.ingest.load import FileFormat, ingest_sources
+from csphub.ingest.partner.formats import partner_format
+from csphub.ingest.partner.joins import road_coverage
 from csphub.ingest.sources import Found, Source, find_sources
 from csphub.ingest.summary import FileResult, IngestSummary
+from csphub.store import Store
 
 FOLDER_NAMES = ("-street.csv", "-outcomes.csv", "-stop-and-search.csv")
 # Above this many files the text summary lists only those not simply loaded or unchanged.
@@ -93,10 +97,89 @@ def events(
     _run(find_sources(paths), strict, replace, wait, fmt, store_dir)
 
 
+@ingest.command("stats19")
+@_file_options
+def stats19(
+    paths: tuple[Path, ...],
+    strict: bool,
+    replace: bool,
+    wait: float,
+    fmt: str,
+    store_dir: Path | None,
+) -> None:
+    """Load DfT road safety (STATS19) collision, vehicle and casualty CSVs.
+
+    Any year or a multi-year file, with the 2023 (accident_*) or 2024 (collision_*) column
+    names; codes are decoded with DfT's code list. A newer file for a police force and
+    year replaces it. See docs/formats/stats19.md.
+    """
+    _run(
+        find_sources(paths),
+        strict,
+        replace,
+        wait,
+        fmt,
+        store_dir,
+        partner_format("stats19"),
+        after=_road_notes,
+    )
+
+
+def _road_notes(store: Store) -> list[str]:
+    """What the loaded road tables cannot answer (no casualty or vehicle file)."""
+    return [n for cover in road_coverage(store) for n in cover.notes()]
+
+
+@ingest.command("istv")
+@_file_options
+def istv(
+    paths: tuple[Path, ...],
+    strict: bool,
+    replace: bool,
+    wait: float,
+    fmt: str,
+    store_dir: Path | None,
+) -> None:
+    """Load A&E assault records in the ISB1594 (ISTV) fields.
+
+    One row per assault attendance: dates and times, location, weapon, assailant, age
+    band, sex and A&E site; see docs/formats/istv.md. A newer extract for a site and
+    month replaces it.
+    """
+    _run(find_sources(paths), strict, replace, wait, fmt, store_dir, partner_format("istv"))
+
+
+@ingest.command("fire")
+@_file_options
+def fire(
+    paths: tuple[Path, ...],
+    strict: bool,
+    replace: bool,
+    wait: float,
+    fmt: str,
+    store_dir: Path | None,
+) -> None:
+    """Load fire incident records, and published fire tables as aggregates.
+
+    Incident-level exports (date, incident type, motive, location, LSOA) go to
+    fire_incidents; the published dwelling-fire tables by MSOA or local authority go to
+    fire_aggregates, never as incidents. See docs/formats/fire.md.
+    """
+    _run(find_sources(paths), strict, replace, wait, fmt, store_dir, partner_format("fire"))
+
+
 def _run(
-    found: Found, strict: bool, replace: bool, wait: float, fmt: str, store_dir: Path | None
+    found: Found,
+    strict: bool,
+    replace: bool,
+    wait: float,
+    fmt: str,
+    store_dir: Path | None,
+    partner: FileFormat | None = None,
+    after: Callable[[Store], list[str]] | None = None,
 ) -> None:
     sources = found.sources
+    cannot: list[str] = []
     with (
         opened_store(store_dir, create=True, wait=wait) as store,
         _progress_bar(len(sources)) as bar,
@@ -105,16 +188,22 @@ def _run(
         def tick(_source: Source) -> None:
             bar.update(1)
 
-        summary = ingest_sources(store, sources, progress=tick, replace=replace)
+        summary = ingest_sources(store, sources, progress=tick, replace=replace, fmt=partner)
+        if after is not None:
+            cannot = after(store)
     summary.results[:0] = [
         *(FileResult(e.split(": ", 1)[0], None, "failed", error=e) for e in found.errors),
         *(FileResult(name, None, "skipped", reason=why) for name, why in found.skipped),
     ]
     report = summary.to_dict()
+    if after is not None:
+        report["cannot_compute"] = cannot
     if fmt == "json":
         click.echo(dumps(report))
     else:
         _print_summary(summary, report, store_path(store_dir))
+        for line in cannot:
+            note(f"  note: {line}")
     if report["errors"]:
         sys.exit(1)
     if strict and report["rows_quarantined"]:

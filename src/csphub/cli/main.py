@@ -14,6 +14,7 @@ from csphub.cli.demo import demo
 from csphub.cli.ingest import ingest
 from csphub.cli.query import query
 from csphub.cli.serve import serve
+from csphub.cli.svd_needs import svd_needs
 from csphub.cli.tasking import tasking
 
 
@@ -30,6 +31,7 @@ cli.add_command(analyse)
 cli.add_command(tasking)
 cli.add_command(asb_report)
 cli.add_command(assess)
+cli.add_command(svd_needs)
 cli.add_command(serve)
 cli.add_command(audit)
 cli.add_command(casework)

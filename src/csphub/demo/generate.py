@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from csphub.demo import ae, fires, partner, policeuk, roads
 from csphub.demo import geography_files as gf
-from csphub.demo import partner, policeuk
 from csphub.demo.crime import simulate_police_events
 from csphub.demo.deprivation import Deprivation, simulate_deprivation
 from csphub.demo.geography import Geography, build_geography
@@ -53,6 +53,11 @@ class DemoFiles:
     police_events: Path
     housing_asb: Path
     addresses: Path
+    collisions: Path  # DfT STATS19 layout, with casualties and vehicles
+    casualties: Path
+    vehicles: Path
+    fire_incidents: Path
+    istv_files: tuple[Path, ...]  # the A&E's monthly ISTV extracts
     lsoas: int
     msoas: int
     wards: int
@@ -73,7 +78,7 @@ class DemoFiles:
             value = getattr(self, f.name)
             if isinstance(value, Path) and f.name != "root":
                 out.append(value)
-        return tuple(out)
+        return (*out, *self.istv_files)
 
 
 def _ids(prefix: str, n: int, width: int) -> np.ndarray:
@@ -93,6 +98,27 @@ def _write_geography(g: Path, geo: Geography, ages: np.ndarray, dep: Deprivation
     gf.write_lookup(g / "lookup.csv", geo)
     gf.write_population(g / "population.csv", geo, ages)
     gf.write_imd(g / "imd2019.csv", geo, dep)
+
+
+def _write_partner_formats(p, window, police, asb, geo, spots, addr, seed) -> dict[str, object]:
+    """STATS19 collisions (+ casualties, vehicles), the A&E's ISTV extracts and the fire
+    service's incidents, each from its own random stream."""
+    collisions = roads.simulate_collisions(window, geo, spots, stream(seed, "roads"))
+    paths = roads.write_collisions(p / "stats19", collisions, stream(seed, "road-people"))
+    injury = np.isin(police.offence, ["Assault with injury", "Grievous bodily harm"])
+    records = ae.simulate_attendances(police, injury, window, geo, spots, stream(seed, "ae"))
+    istv = ae.write_monthly_extracts(p / "istv", records)
+    asb_events = police.take(np.flatnonzero(police.ctype == asb))
+    asb_events = asb_events.take(np.argsort(asb_events.t, kind="stable"))
+    incidents = fires.simulate_fires(window, asb_events, addr, geo, stream(seed, "fire"))
+    fires.write_fires(p / "fire" / "fire-incidents.csv", incidents, geo)
+    return {
+        "collisions": paths[0],
+        "casualties": paths[1],
+        "vehicles": paths[2],
+        "fire_incidents": p / "fire" / "fire-incidents.csv",
+        "istv_files": tuple(istv),
+    }
 
 
 def generate_demo(
@@ -147,6 +173,7 @@ def generate_demo(
         p / "housing-asb.csv", housing, housing_ids, HOUSING_PROVIDER, geo, addr, people.ids
     )
     n_addresses = partner.write_addresses(p / "addresses.csv", addr, geo)
+    others = _write_partner_formats(p, window, police, asb, geo, spots, addr, seed)
 
     return DemoFiles(
         root=out_dir,
@@ -161,6 +188,7 @@ def generate_demo(
         police_events=p / "police-events.csv",
         housing_asb=p / "housing-asb.csv",
         addresses=p / "addresses.csv",
+        **others,
         lsoas=geo.n_lsoa,
         msoas=len(geo.msoa_code),
         wards=len(geo.ward_code),

@@ -22,6 +22,7 @@ from csphub.ingest.problems import Problem, problems_table
 from csphub.ingest.sources import Source
 from csphub.ingest.summary import Replacement
 from csphub.store import Store
+from csphub.store.schema import PART_SCHEMAS
 
 Key = tuple[str, str, str, str]  # kind, force, month (YYYY-MM), scope
 
@@ -83,15 +84,22 @@ def refusals(
                     f"{prep.source.name}: refused: it would replace {key[1]} {key[2]} "
                     f"{key[0]} ({old.rows:,} rows, {old.lsoas or 0:,} LSOAs from "
                     f"{old.file_name}) with {part.rows:,} rows and {part.lsoas or 0:,} LSOAs, "
-                    f"under {share:.0%} of them (min_replacement_share): is it an extract "
-                    "for part of the force? Rename it so it is not a data.police.uk file "
-                    "name to keep it as its own source, or give --replace"
+                    f"under {share:.0%} of them (min_replacement_share): " + _remedy(key[0])
                 )
                 break
         if prep.file_id not in out:
             for key, part in prep.keyed_parts():
                 held[key] = Held(prep.source.name, part.rows, part.lsoas)
     return out
+
+
+def _remedy(kind: str) -> str:
+    if kind in ("street", "outcomes", "stop-and-search"):
+        return (
+            "is it an extract for part of the force? Rename it so it is not a "
+            "data.police.uk file name to keep it as its own source, or give --replace"
+        )
+    return "is it a part of the period only? Give --replace if it is meant to replace it"
 
 
 def _held(store: Store, keys: set[Key]) -> dict[Key, Held]:
@@ -115,6 +123,39 @@ def _held(store: Store, keys: set[Key]) -> dict[Key, Held]:
     finally:
         store.con.unregister("wanted_keys")
     return {(k, fo, m, s): Held(n, r, ls) for k, fo, m, s, n, r, ls in rows}
+
+
+#: Kinds whose files replace their own earlier load whole (partner formats, issue 14).
+_WHOLE_FILE_KINDS = [
+    k for k in PART_SCHEMAS if k not in ("street", "outcomes", "stop-and-search", "events")
+]
+_SAME_FILE = (
+    "SELECT n.file_id AS new_id, p.file_id AS old_id, p.kind, p.force, p.month, p.scope, "
+    "f.name, p.rows, p.path FROM part p JOIN source_file f ON f.file_id = p.file_id "
+    "JOIN new_files n ON n.name = f.name AND n.path = f.path AND n.kind = p.kind "
+    "WHERE p.status = 'current' AND list_contains(?, p.kind)"
+)
+
+
+def _same_file_again(store: Store) -> list[tuple]:
+    """Supersede what an earlier load of the same file (name and path) holds and the
+    reload does not bring again: a reloaded file replaces its earlier load whole, even
+    where the corrected file no longer covers a month or year. Call inside the commit,
+    after the parts of the keys the new files bring were superseded."""
+    con = store.con
+    rows = con.execute(
+        f"SELECT new_id, kind, force, strftime(month, '%Y-%m'), scope, name, rows, path "
+        f"FROM ({_SAME_FILE})",
+        [_WHOLE_FILE_KINDS],
+    ).fetchall()
+    if rows:
+        con.execute(
+            f"UPDATE part SET status = 'superseded', superseded_by = s.new_id FROM "
+            f"({_SAME_FILE}) s WHERE part.file_id = s.old_id AND part.kind = s.kind "
+            "AND part.force = s.force AND part.month = s.month AND part.scope = s.scope",
+            [_WHOLE_FILE_KINDS],
+        )
+    return rows
 
 
 def _files_table(preps: list[Prepared]) -> pa.Table:
@@ -206,6 +247,7 @@ def commit_batch(
             "AND part.scope = w.scope AND part.status = 'current'"
         )
         con.register("new_files", _files_table(preps))
+        old += _same_file_again(store)
         con.execute("INSERT INTO source_file SELECT * FROM new_files")
         con.execute(
             "INSERT INTO part (file_id, kind, force, month, rows, path, status, superseded_by, "
@@ -233,7 +275,7 @@ def commit_batch(
     by_id = {p.file_id: p for p in preps}
     for new_id, kind, force, month, scope, old_name, old_rows, old_path in old:
         key = (kind, force, month, scope)
-        new_rows = next(x.rows for k, x in by_id[new_id].keyed_parts() if k == key)
+        new_rows = next((x.rows for k, x in by_id[new_id].keyed_parts() if k == key), 0)
         replaced[new_id].append(
             Replacement(kind, force, month, old_name, old_rows, by_id[new_id].source.name, new_rows)
         )

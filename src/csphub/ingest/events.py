@@ -8,12 +8,9 @@ or both; the missing pair is computed so every located event has both.
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from pyproj import Transformer
 
 from csphub.ingest.checks import (
     Checks,
@@ -30,22 +27,13 @@ from csphub.ingest.checks import (
     single,
 )
 from csphub.ingest.forces import ForceNames
+from csphub.ingest.grid import complete_pairs
 from csphub.ingest.kinds import crime_types
 from csphub.ingest.parse import Parsed
 
 _DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 _TIME = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"
 _NUMBER = r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*$"
-
-
-@cache
-def _to_wgs84() -> Transformer:
-    return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
-
-
-@cache
-def _to_bng() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
 
 
 def _numbers(checks: Checks, t: pa.Table, field: str, low: float, high: float) -> np.ndarray:
@@ -126,12 +114,7 @@ def validate_events(parsed: Parsed, names: ForceNames | None = None) -> Validate
     )
     duplicate = _duplicates(t["event_id"])
     checks.add("event_id", duplicate, "the same event_id appears earlier in the file")
-    need_wgs = has_bng & ~has_wgs
-    if need_wgs.any():
-        lon[need_wgs], lat[need_wgs] = _to_wgs84().transform(east[need_wgs], north[need_wgs])
-    need_bng = has_wgs & ~has_bng
-    if need_bng.any():
-        east[need_bng], north[need_bng] = _to_bng().transform(lon[need_bng], lat[need_bng])
+    complete_pairs(lon, lat, east, north)
     has_location = has_bng | has_wgs
     occurred_np = single(occurred).to_numpy(zero_copy_only=False)
     months = occurred_np.astype("datetime64[M]").astype("datetime64[D]")

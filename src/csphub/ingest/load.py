@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from time import perf_counter
+from typing import Protocol
 
 import pyarrow as pa
 
@@ -36,8 +37,21 @@ from csphub.ingest.sources import Source, SourceError, close_sources
 from csphub.ingest.summary import FileResult, IngestSummary
 from csphub.store import Store
 from csphub.store.lineage import allocate_file_ids
+from csphub.store.schema import PART_SCHEMAS
 
 Progress = Callable[[Source], None]
+
+
+class FileFormat(Protocol):
+    """A partner format (STATS19, ISTV, fire): reads a file into typed rows and problems.
+
+    Its parsed ``kind`` names the part kind (``collisions``, ``ae-assaults`` ...). A file
+    is for the (force, period) keys its rows give (see csphub.ingest.partner.formats).
+    """
+
+    name: str
+
+    def read(self, data: bytes, limits: Limits, names: ForceNames) -> tuple[Parsed, Validated]: ...
 
 
 def _validate(parsed: Parsed, source: Source, names: ForceNames, coverage: Coverage) -> Validated:
@@ -66,6 +80,7 @@ def _prepare(
     known: dict[str, str],
     names: ForceNames,
     limits: Limits,
+    fmt: FileFormat | None = None,
 ) -> Prepared:
     """Worker: read, checksum, parse, validate and write the parts of one file.
 
@@ -73,7 +88,7 @@ def _prepare(
     """
     out = Prepared(source, file_id)
     try:
-        _prepare_into(out, store_root, known, names, limits)
+        _prepare_into(out, store_root, known, names, limits, fmt)
     except (SourceError, FileProblem) as exc:
         out.error = str(exc) if isinstance(exc, SourceError) else f"{source.name}: {exc}"
     except OSError as exc:  # disk full, read-only store: a fault, reported, nothing half-kept
@@ -88,7 +103,12 @@ def _prepare(
 
 
 def _prepare_into(
-    out: Prepared, store_root: Path, known: dict[str, str], names: ForceNames, limits: Limits
+    out: Prepared,
+    store_root: Path,
+    known: dict[str, str],
+    names: ForceNames,
+    limits: Limits,
+    fmt: FileFormat | None,
 ) -> None:
     source = out.source
     data = source.read_bytes(limits)
@@ -97,12 +117,17 @@ def _prepare_into(
     if out.sha256 in known:
         out.unchanged = True
         return
-    parsed = parse(data, limits)
-    del data
-    out.kind = parsed.kind.name
-    coverage = coverage_of(out.kind, source.basename)
-    out.scope = coverage.scope
-    checked = _validate(parsed, source, names, coverage)
+    if fmt is not None:
+        parsed, checked = fmt.read(data, limits, names)
+        del data
+        out.kind = parsed.kind.name
+    else:
+        parsed = parse(data, limits)
+        del data
+        out.kind = parsed.kind.name
+        coverage = coverage_of(out.kind, source.basename)
+        out.scope = coverage.scope
+        checked = _validate(parsed, source, names, coverage)
     out.problems = [*parsed.problems, *checked.problems]
     out.notes = checked.notes
     out.rows_read = parsed.rows_read
@@ -115,10 +140,15 @@ def _prepare_into(
 
 
 def _current_shas(store: Store) -> dict[str, str]:
-    rows = store.con.execute(
-        "SELECT sha256, name FROM source_file WHERE status = 'current' "
-        "AND kind IN ('street', 'outcomes', 'stop-and-search', 'events')"
-    ).fetchall()
+    kinds = pa.table({"kind": list(PART_SCHEMAS)})
+    store.con.register("part_kinds", kinds)
+    try:
+        rows = store.con.execute(
+            "SELECT sha256, name FROM source_file WHERE status = 'current' "
+            "AND kind IN (SELECT kind FROM part_kinds)"
+        ).fetchall()
+    finally:
+        store.con.unregister("part_kinds")
     return dict(rows)
 
 
@@ -147,6 +177,7 @@ def ingest_sources(
     batch_size: int = 500,
     limits: Limits | None = None,
     replace: bool = False,
+    fmt: FileFormat | None = None,
 ) -> IngestSummary:
     """Ingest police.uk files or partner extracts and say what happened to each file.
 
@@ -164,7 +195,7 @@ def ingest_sources(
     run = _Run(store, names, limits, replace)
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for prep in _in_order(pool, store, sources, workers, known, names, limits):
+            for prep in _in_order(pool, store, sources, workers, known, names, limits, fmt):
                 run.take(prep, known)
                 if len(run.batch) >= batch_size:
                     run.settle()

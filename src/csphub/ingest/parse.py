@@ -45,6 +45,16 @@ _PLAIN_FIELDS = frozenset(
         "address_id",
         "victim_id",
         "offender_id",
+        "collision_index",
+        "reference",
+        "time",
+        "incident_id",
+        "location_text",
+        "attendance_date",
+        "attendance_time",
+        "incident_date",
+        "incident_time",
+        "postcode",
     }
 )
 # Below this size the line-by-line parser is the faster one (pyarrow's reader has a fixed
@@ -95,13 +105,18 @@ def read_header(data: bytes, limits: Limits | None = None) -> list[str]:
         raise FileProblem(f"the header row cannot be split into fields: {exc}") from None
 
 
-def parse(data: bytes, limits: Limits | None = None) -> Parsed:
-    """Parse a whole file; raises :class:`FileProblem` if it is not a police.uk CSV."""
+def parse(data: bytes, limits: Limits | None = None, kind: Kind | None = None) -> Parsed:
+    """Parse a whole file; raises :class:`FileProblem` if it is not a police.uk CSV.
+
+    ``kind`` is given for partner formats whose header varies (it is then matched by the
+    caller, see :mod:`csphub.ingest.partner.layout`); else it is detected from the header.
+    """
     limits = limits or default_limits()
-    header = read_header(data, limits)
-    kind = detect_kind(header)
     if kind is None:
-        raise FileProblem(describe_header_mismatch(header))
+        header = read_header(data, limits)
+        kind = detect_kind(header)
+        if kind is None:
+            raise FileProblem(describe_header_mismatch(header))
     if len(data) < SMALL_FILE_BYTES:
         return _parse_careful(data, kind, limits)
     fast = _parse_fast(data, kind, limits)

@@ -20,13 +20,36 @@ import pyarrow.parquet as pq
 from csphub.store.schema import PART_SCHEMAS
 
 #: The column naming whose rows a part holds (a force, or for partner extracts the agency).
-FORCE_FIELD = {"stop-and-search": "force", "events": "agency"}
+FORCE_FIELD = {
+    "stop-and-search": "force",
+    "events": "agency",
+    "collisions": "police_force",
+    "casualties": "police_force",
+    "vehicles": "police_force",
+    "ae-assaults": "site",
+    "fire-incidents": "fire_service",
+    "fire-aggregates": "table",
+}
+#: The date column a part is keyed by, where it is not ``month``: partner formats keep the
+#: first day of the period a part is for (a STATS19 year, an A&E or fire month).
+PERIOD_FIELD = {k: "period_start" for k in FORCE_FIELD if k not in ("stop-and-search", "events")}
 # Statistics only where queries filter, so DuckDB can skip row groups.
-_STATS_COLUMNS = ["month", "crime_type", "lsoa_code", "reported_by", "agency", "occurred_at"]
-# Crime IDs are unique hashes: a Parquet dictionary for them is wasted work.
-_DICT_COLUMNS = [
-    c for schema in PART_SCHEMAS.values() for c in schema.names if c not in ("crime_id", "event_id")
+_STATS_COLUMNS = [
+    "month",
+    "crime_type",
+    "lsoa_code",
+    "reported_by",
+    "agency",
+    "occurred_at",
+    "date",
+    "district",
+    "lsoa",
 ]
+# Crime IDs are unique hashes: a Parquet dictionary for them is wasted work.
+_UNIQUE = ("crime_id", "event_id", "collision_index", "incident_id", "location_text")
+_DICT_COLUMNS = list(
+    dict.fromkeys(c for schema in PART_SCHEMAS.values() for c in schema.names if c not in _UNIQUE)
+)
 
 
 @dataclass
@@ -40,18 +63,23 @@ class Part:
     path: str  # relative to the store
 
 
-def split(table: pa.Table, force_field: str) -> Iterable[tuple[str, str, pa.Table]]:
+def split(
+    table: pa.Table, force_field: str, month_field: str = "month"
+) -> Iterable[tuple[str, str, pa.Table]]:
     """The rows of each (force, month) in the table; usually there is just one."""
     if table.num_rows == 0:
         return
     forces = pc.unique(table[force_field])
-    span = pc.min_max(table["month"])
+    span = pc.min_max(table[month_field])
     if len(forces) == 1 and span["min"] == span["max"]:  # the usual case, without a group-by
         yield str(forces[0].as_py()), span["min"].as_py().strftime("%Y-%m"), table
         return
-    keys = table.select([force_field, "month"]).group_by([force_field, "month"]).aggregate([])
-    for force, month in zip(keys[force_field].to_pylist(), keys["month"].to_pylist(), strict=True):
-        mask = pc.and_(pc.equal(table[force_field], force), pc.equal(table["month"], month))
+    keys = table.select([force_field, month_field]).group_by([force_field, month_field])
+    keys = keys.aggregate([])
+    for force, month in zip(
+        keys[force_field].to_pylist(), keys[month_field].to_pylist(), strict=True
+    ):
+        mask = pc.and_(pc.equal(table[force_field], force), pc.equal(table[month_field], month))
         yield str(force), month.strftime("%Y-%m"), table.filter(mask)
 
 
@@ -62,7 +90,7 @@ def write_parts(store_root: Path, kind: str, file_id: int, table: pa.Table) -> l
     written: list[Part] = []
     try:
         for number, (force, month, rows) in enumerate(
-            split(table, FORCE_FIELD.get(kind, "reported_by"))
+            split(table, FORCE_FIELD.get(kind, "reported_by"), PERIOD_FIELD.get(kind, "month"))
         ):
             rel = f"parts/{kind}/f{file_id:06d}-p{number:04d}.parquet"
             pq.write_table(
@@ -80,9 +108,10 @@ def write_parts(store_root: Path, kind: str, file_id: int, table: pa.Table) -> l
 
 
 def _lsoas(rows: pa.Table) -> int | None:
-    if "lsoa_code" not in rows.column_names:
+    name = next((c for c in ("lsoa_code", "lsoa") if c in rows.column_names), None)
+    if name is None:
         return None
-    col = rows["lsoa_code"]
+    col = rows[name]
     if pa.types.is_dictionary(col.type):
         col = pc.unique(col.combine_chunks()).dictionary_decode()
     return pc.count_distinct(col, mode="only_valid").as_py()

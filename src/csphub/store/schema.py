@@ -1,7 +1,8 @@
 """Schema of the evidence store: the DuckDB catalog tables and the Parquet part layouts.
 
-Row-level data (police.uk street, outcomes, stop-and-search rows and partner events) lives
-in Parquet parts, one per (source file, force, month), so that replacing a force-month is
+Row-level data (police.uk street, outcomes, stop-and-search rows, partner events and the
+partner formats of issue 14: STATS19, A&E assaults, fire) lives in Parquet parts, one per
+(source file, force, month), so that replacing a force-month is
 swapping files rather than rewriting a table. Everything small and relational (lineage,
 quarantine, geography) lives in DuckDB tables.
 """
@@ -198,10 +199,150 @@ PART_SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 
+_INT = pa.int32()
+_F64 = pa.float64()
+_DATE = pa.date32()
+_LINEAGE = [("file_id", _INT), ("row_number", _INT)]
+
+# Partner formats (issue 14). ``period_start`` is the first day of the period a part is
+# for (a STATS19 year; an A&E or fire month): with the force, site or service it is the
+# key a newer file replaces (see csphub.ingest.partner.formats).
+PART_SCHEMAS.update(
+    {
+        "collisions": pa.schema(
+            [
+                *_LINEAGE,
+                ("collision_index", _STR),
+                ("year", _INT),
+                ("date", _DATE),
+                ("time", _STR),
+                ("hour", _INT),
+                ("weekday", _INT),
+                ("police_force", _STR),
+                ("severity", _STR),
+                ("enhanced_severity", _STR),
+                ("adjusted_serious", _F64),
+                ("adjusted_slight", _F64),
+                ("vehicles", _INT),
+                ("casualties", _INT),
+                ("lsoa", _STR),
+                ("district", _STR),
+                ("highway_authority", _STR),
+                ("latitude", _F64),
+                ("longitude", _F64),
+                ("easting", _F64),
+                ("northing", _F64),
+                ("road_type", _STR),
+                ("speed_limit", _INT),
+                ("light", _STR),
+                ("weather", _STR),
+                ("urban_rural", _STR),
+                ("period_start", _DATE),
+            ]
+        ),
+        "casualties": pa.schema(
+            [
+                *_LINEAGE,
+                ("collision_index", _STR),
+                ("year", _INT),
+                ("police_force", _STR),
+                ("vehicle_reference", _INT),
+                ("casualty_reference", _INT),
+                ("casualty_class", _STR),
+                ("severity", _STR),
+                ("enhanced_severity", _STR),
+                ("adjusted_serious", _F64),
+                ("adjusted_slight", _F64),
+                ("sex", _STR),
+                ("age", _INT),
+                ("age_band", _STR),
+                ("road_user", _STR),
+                ("period_start", _DATE),
+            ]
+        ),
+        "vehicles": pa.schema(
+            [
+                *_LINEAGE,
+                ("collision_index", _STR),
+                ("year", _INT),
+                ("police_force", _STR),
+                ("vehicle_reference", _INT),
+                ("vehicle_type", _STR),
+                ("driver_sex", _STR),
+                ("driver_age", _INT),
+                ("driver_age_band", _STR),
+                ("period_start", _DATE),
+            ]
+        ),
+        "ae-assaults": pa.schema(
+            [
+                *_LINEAGE,
+                ("attendance_at", pa.timestamp("s")),
+                ("incident_at", pa.timestamp("s")),
+                ("incident_date", _DATE),
+                ("hour", _INT),
+                ("weekday", _INT),
+                ("time_from", _STR),
+                ("location_text", _STR),
+                ("location_type", _STR),
+                ("postcode", _STR),
+                ("postcode_district", _STR),
+                ("lsoa", _STR),
+                ("weapon", _STR),
+                ("assailant", _STR),
+                ("age_band", _STR),
+                ("sex", _STR),
+                ("site", _STR),
+                ("trust", _STR),
+                ("period_start", _DATE),
+            ]
+        ),
+        "fire-incidents": pa.schema(
+            [
+                *_LINEAGE,
+                ("incident_id", _STR),
+                ("fire_service", _STR),
+                ("date", _DATE),
+                ("hour", _INT),
+                ("incident_type", _STR),
+                ("category", _STR),
+                ("property_type", _STR),
+                ("deliberate", pa.bool_()),
+                ("motive", _STR),
+                ("lsoa", _STR),
+                ("latitude", _F64),
+                ("longitude", _F64),
+                ("easting", _F64),
+                ("northing", _F64),
+                ("period_start", _DATE),
+            ]
+        ),
+        "fire-aggregates": pa.schema(
+            [
+                *_LINEAGE,
+                ("table", _STR),  # as agreed; "table" needs quotes in SQL, so also:
+                ("table_name", _STR),
+                ("area_code", _STR),
+                ("area_level", _STR),
+                ("period", _STR),
+                ("measure", _STR),
+                ("value", _F64),
+                ("period_start", _DATE),
+            ]
+        ),
+    }
+)
+
 #: The DuckDB view name of each kind of part.
 VIEW_NAMES = {
     "street": "street",
     "outcomes": "outcomes",
     "stop-and-search": "stop_search",
     "events": "events",
+    "collisions": "collisions",
+    "casualties": "casualties",
+    "vehicles": "vehicles",
+    "ae-assaults": "ae_assaults",
+    "fire-incidents": "fire_incidents",
+    "fire-aggregates": "fire_aggregates",
 }

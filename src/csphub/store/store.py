@@ -93,7 +93,13 @@ class Store:
         for kind, rel in rows:
             by_kind.setdefault(kind, []).append(str(self.part_path(rel)))
         for kind, view in VIEW_NAMES.items():
-            files = [str(self.schema_part(kind)), *by_kind.get(kind, [])]
+            schema = self.schema_part(kind)
+            files = [str(schema)] if schema.exists() else []
+            files += by_kind.get(kind, [])
+            if not files:  # a store made before this kind existed, opened read-only
+                empty = pa.Table.from_pylist([], schema=PART_SCHEMAS[kind])
+                self.con.register(view, empty)
+                continue
             listing = ", ".join(_sql_string(f) for f in files)
             self.con.execute(
                 f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM read_parquet([{listing}])"

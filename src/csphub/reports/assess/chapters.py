@@ -4,6 +4,7 @@ cannot measure the priority, what data would."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -13,6 +14,7 @@ from csphub.analysis.concentration import concentration
 from csphub.analysis.trends import ChangeTest
 from csphub.analysis.trends.dispersion import QUASI
 from csphub.reports.assess import places
+from csphub.reports.assess.config import Priority
 from csphub.reports.assess.measures import Measures, NoData
 from csphub.reports.assess.scoring import LIKELIHOOD_TEXT, Score
 from csphub.reports.common.places import ALPHA, hotspot_figure
@@ -293,7 +295,34 @@ def unavailable_chapter(ctx: Context, missing: NoData) -> Section:
     )
 
 
+def partner_detail(ctx: Context, priority: Priority) -> Section | None:
+    """The subsection of the priority's partner data (road collisions, A&E assaults,
+    deliberate fires)."""
+    if priority.partner_data == "collisions":
+        from csphub.reports.assess.roads import road_detail
+
+        return road_detail(ctx, priority)
+    if priority.partner_data == "ae_assaults":
+        from csphub.reports.assess.violence import violence_detail
+
+        return violence_detail(ctx, priority)
+    if priority.partner_data == "fire_incidents":
+        from csphub.reports.assess.fires import fire_detail
+
+        return fire_detail(ctx, priority)
+    return None
+
+
 def chapter(ctx: Context, m: Measures | NoData, scores: list[Score]) -> Section:
+    """The priority's chapter, with the detail of its partner data where it names any."""
+    section = _chapter(ctx, m, scores)
+    detail = partner_detail(ctx, m.priority)
+    if detail is None:
+        return section
+    return replace(section, subsections=(*section.subsections, detail))
+
+
+def _chapter(ctx: Context, m: Measures | NoData, scores: list[Score]) -> Section:
     if isinstance(m, NoData):
         return unavailable_chapter(ctx, m)
     p = m.priority

@@ -21,6 +21,8 @@ PRIORITY_COLUMNS = (
     "lead",
     "fit",
 )
+#: Partner data a priority can name in the optional ``partner_data`` column.
+PARTNER_DATA = ("", "collisions", "ae_assaults", "fire_incidents")
 SCORING_KEYS = (
     "impact_4_share",
     "impact_3_share",
@@ -48,6 +50,10 @@ class Priority:
     needs: str
     lead: str
     proxy: bool
+    #: A store view of partner data that measures the priority ("collisions"), is read with
+    #: the police data ("ae_assaults") or set beside it as context ("fire_incidents"); ""
+    #: for none. An optional column of the file.
+    partner_data: str = ""
 
     def matches_offence(self) -> re.Pattern[str] | None:
         return re.compile(self.event_pattern, re.IGNORECASE) if self.event_pattern else None
@@ -118,6 +124,10 @@ def load_priorities(path: Path | None = None) -> Priorities:
         except re.error as exc:
             raise ConfigError(f"{where}: field event_offence_pattern: {exc}") from None
         types = tuple(t.strip() for t in (row["policeuk_types"] or "").split(";") if t.strip())
+        partner = (row.get("partner_data") or "").strip()
+        if partner not in PARTNER_DATA:
+            known = ", ".join(p for p in PARTNER_DATA if p)
+            raise ConfigError(f"{where}: field partner_data {partner!r}: write {known} or nothing")
         items.append(
             Priority(
                 order,
@@ -129,6 +139,7 @@ def load_priorities(path: Path | None = None) -> Priorities:
                 (row["needs"] or "").strip(),
                 (row["lead"] or "").strip(),
                 _fit(row["fit"], where),
+                partner,
             )
         )
     if not items:

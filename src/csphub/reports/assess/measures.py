@@ -67,6 +67,10 @@ class Measures:
     test: ChangeTest
     note: str = ""
     pre: PrePandemic | None = None
+    #: Limits of the data used, each lowering confidence (e.g. severity not adjusted).
+    reasons: tuple[str, ...] = ()
+    #: Partner data read beside the source for the same months (e.g. A&E assaults).
+    joined: tuple[str, ...] = ()
 
     @property
     def weighted(self) -> bool:
@@ -243,9 +247,23 @@ def event_measures(ctx: Context, priority: Priority) -> Measures | NoData:
 
 
 def measure(ctx: Context, priority: Priority) -> Measures | NoData:
+    """The priority from its partner data where that is loaded (road collisions), else from
+    police.uk or partner events; A&E assaults are read beside a police measure."""
+    if priority.partner_data == "collisions":
+        from csphub.reports.assess.roads import road_measures
+
+        road = road_measures(ctx, priority)
+        if road is not None:
+            return road
     if priority.policeuk_types:
-        return police_measures(ctx, priority)
-    return event_measures(ctx, priority)
+        found: Measures | NoData = police_measures(ctx, priority)
+    else:
+        found = event_measures(ctx, priority)
+    if priority.partner_data == "ae_assaults" and isinstance(found, Measures):
+        from csphub.reports.assess.violence import join_assaults
+
+        return join_assaults(ctx, found)
+    return found
 
 
 @dataclass(frozen=True, eq=False)

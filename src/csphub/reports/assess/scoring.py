@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from csphub.reports.assess.config import Scoring
 from csphub.reports.assess.measures import POLICE_UK, AreaTotals, Measures, NoData
+from csphub.reports.common.roads import STATS19
 
 LIKELIHOOD_TEXT = {
     4: "significant rise",
@@ -85,6 +86,10 @@ def _share(measures: Measures, totals: AreaTotals) -> tuple[float, str]:
         whole = totals.harm_current
         return (measures.harm_current / whole if whole else 0.0), "harm"
     whole = totals.total("current", asb=False) + totals.total("current", asb=True)
+    if measures.source == STATS19:
+        whole += measures.current
+        share = measures.current / whole if whole else 0.0
+        return share, "records (police.uk crime and ASB with the road collisions)"
     return (measures.current / whole if whole else 0.0), "records"
 
 
@@ -94,15 +99,21 @@ def confidence(measures: Measures, scoring: Scoring) -> tuple[str, str]:
     fewest = min(measures.current, measures.previous)
     if fewest < scoring.low_count:
         return "Low", f"fewer than {scoring.low_count} records in a period"
-    if measures.source != POLICE_UK:
+    if measures.source not in (POLICE_UK, STATS19):
         reasons.append("measured from a partner extract")
-    if measures.priority.proxy:
-        reasons.append("the data measures something wider than the priority")
+    if measures.priority.proxy and not measures.joined:
+        reasons.append("the data measures something wider than the priority (police.uk only)")
+    reasons += list(measures.reasons)
     if not measures.weighted:
         reasons.append("no harm weight, impact from volume")
     if fewest < scoring.high_count:
         reasons.append(f"fewer than {scoring.high_count} records in a period")
     if not reasons:
+        if measures.joined:
+            return "High", (
+                f"police.uk's wider category read with {', '.join(measures.joined)} for the "
+                "same months, enough records"
+            )
         return "High", "measured directly, enough records"
     return "Medium", "; ".join(reasons)
 
