@@ -130,6 +130,7 @@ def casework_pages() -> list[tuple[str, str, str, str]]:
         (f"/cases/{case}/people/add/", "Add a person to the case"),
         (f"/cases/{case}/places/add/", "Add a place to the case"),
         (f"/cases/{case}/share/", "Share the case with an agency"),
+        (f"/cases/{case}/owner/", "Change the case owner"),
         (f"/cases/{case}/risk/", "ASB victim vulnerability and harm screening"),
         (f"/cases/{case}/agenda/", "Put the case on a meeting's agenda"),
         (f"/cases/{case}/documents/add/", "Add a document"),

@@ -255,8 +255,6 @@ def _context(request, case: Case, parties: list[CaseParty] | None = None, **form
         "move_form": forms.get("move_form")
         or (MoveForm(case=case) if can_manage and case.open else None),
         "entry_form": forms.get("entry_form") or (EntryForm() if can_update else None),
-        "owner_form": forms.get("owner_form")
-        or (OwnerForm(case=case) if can_manage and case.open else None),
         "written": WRITTEN,
         "correcting": forms.get("correcting"),
     }
@@ -284,11 +282,17 @@ def case_detail(request, pk):
 
 
 @access(SCOPED)
-@require_POST
+@require_http_methods(GET_POST)
 def case_owner(request, pk):
+    """Its own page, as sharing is: the case page does not build the list of the lead
+    agency's staff on every view for the few who change owners."""
     case = _case(request, pk, "case.manage")
-    form = OwnerForm(request.POST, case=case)
-    if form.is_valid():
+    if not case.open:
+        raise PermissionDenied("a closed case keeps its owner")
+    if (asked := _opened(request, case)) is not None:
+        return asked
+    form = OwnerForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
         try:
             services.update_case(
                 audit_context(request),
@@ -301,9 +305,7 @@ def case_owner(request, pk):
         else:
             messages.success(request, "Case owner changed.")
             return redirect("case-detail", pk=case.pk)
-    return render(
-        request, "hub/casework/case_detail.html", _context(request, case, owner_form=form)
-    )
+    return render(request, "hub/casework/case_owner.html", {"case": case, "form": form})
 
 
 @access(SCOPED)
