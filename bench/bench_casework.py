@@ -351,11 +351,14 @@ def main() -> None:
                 "Baseline, same pace: the stylesheet (no database)",
                 b_lat, b_err, args.seconds, ["/static/hub.css"],
             )  # fmt: skip
-            ok = "met" if p95 < PAGE_TARGET_MS else "NOT met"
-            verdicts.append(
-                f"case page and my cases at {len(sessions)} users: p95 {p95:.1f} ms < "
-                f"{PAGE_TARGET_MS:.0f}: {ok} (the stylesheet's p95: {b95:.1f} ms)"
-            )
+            for label in ("my cases", "case page"):  # each page, not only the two together
+                page95 = load.pct(lat.get(label, []), 0.95)
+                ok = "met" if page95 < PAGE_TARGET_MS and not err.get(label) else "NOT met"
+                verdicts.append(
+                    f"{label} at {len(sessions)} users: p95 {page95:.1f} ms < "
+                    f"{PAGE_TARGET_MS:.0f}: {ok} (both pages: {p95:.1f} ms; the stylesheet's "
+                    f"p95: {b95:.1f} ms)"
+                )
             print("\n" + "\n".join(verdicts))
     finally:
         if server is not None:
