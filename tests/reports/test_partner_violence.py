@@ -129,3 +129,20 @@ def test_needs_assessment_with_ae(demo):
     used = {r["Authority"]: r["Data used here"] for r in table}
     assert used["Integrated care board (health)"] == "A&E assault attendances (ISTV / ISB1594)"
     assert "No A&amp;E assault data" not in page
+
+
+def test_the_needs_assessments_joint_chart_leaves_months_it_did_not_read_as_gaps(demo):
+    """2024 and 2025 are compared; 2023's extracts exist but were not read for the
+    assessment, so its months are gaps in the A&E line, never zeros."""
+    counted = Counter(
+        _day(r)[:7]
+        for r in _extract(demo)
+        if r["incident_lsoa"] and _day(r)[:4] in ("2024", "2025")
+    )
+    rows = {r["Month"]: r for r in _rows(demo, "serious-violence-needs-assessment", "volume-joint")}
+    assert any(m.startswith("2023-") for m in rows), "the chart's window starts before 2024"
+    for month, row in rows.items():
+        if month < "2024-01":
+            assert row["A&E assaults"] == "", f"{month}: not read, so a gap"
+        else:
+            assert int(row["A&E assaults"]) == counted[month], month

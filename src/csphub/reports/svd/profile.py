@@ -88,7 +88,8 @@ def volumes_section(ctx: Context) -> Section:
         window,
         police.set_index("month")["count"],
         ae,
-        set(data.months) if data is not None else set(),
+        # Assaults are read for the two periods only: earlier extract months are gaps too.
+        {m for m in data.months if m >= ctx.previous.start} if data is not None else set(),
         f"Police records and A&E assaults per month, {ctx.area.name}",
         police_label="Police records",
     )
