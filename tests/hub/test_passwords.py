@@ -142,6 +142,37 @@ def test_a_temporary_password_must_be_changed_before_anything_else(users):
     assert signed_in("bob", NEW).get("/").status_code == 200
 
 
+@pytest.mark.parametrize(("days_ago", "signs_in"), [(6, True), (8, False)])
+def test_a_temporary_password_signs_in_for_seven_days_only(users, days_ago, signs_in):
+    """The README: a temporary password signs in for 7 days; after that the sign-in is
+    refused with the reason, audited as a failure, and the administrator sets a new one."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from csphub.hub.access.models import AccountState
+
+    signed_in("ada").post(
+        f"/partnership/users/{users['bob'].pk}/password/", {"temporary_password": TEMPORARY}
+    )
+    set_at = timezone.now() - dt.timedelta(days=days_ago)
+    AccountState.objects.filter(user=users["bob"]).update(password_changed_at=set_at)
+    answer = Client().post("/sign-in/", {"username": "bob", "password": TEMPORARY})
+    if signs_in:
+        assert answer.status_code == 302
+        assert answer["Location"].startswith("/account/password/")
+        return
+    assert answer.status_code == 200
+    assert "temporary password has expired" in answer.content.decode()
+    row = rows("sign-in-failed")[-1]
+    assert (row.object_repr, row.justification) == ("bob", "temporary password expired")
+    # A new temporary password from the administrator signs in again.
+    signed_in("ada").post(
+        f"/partnership/users/{users['bob'].pk}/password/", {"temporary_password": NEW}
+    )
+    assert signed_in("bob", NEW).get("/")["Location"] == "/account/password/?next=/"
+
+
 def test_a_weak_temporary_password_is_refused(users):
     admin = signed_in("ada")
     response = admin.post(

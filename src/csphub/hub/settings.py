@@ -187,6 +187,9 @@ LOGIN_ADDRESS_FAILURE_LIMIT = 20
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 #: How long an address a user signed in from stays theirs for throttling.
 LOGIN_KNOWN_ADDRESS_DAYS = 30
+#: A temporary password an administrator set signs in for this many days; after that the
+#: user asks for a new one (it travelled outside the hub, so it must not stay a key).
+TEMPORARY_PASSWORD_DAYS = 7
 
 #: The committee report's PDF is kept per version of the data (csphub.hub.committee.pdf);
 #: a user may have this many fresh ones made (about 1.5 s of server time each) a window.

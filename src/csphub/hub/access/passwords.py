@@ -2,6 +2,7 @@
 temporary password that must be changed at the next sign-in, or resets a user's second
 factor with a reason. Nobody resets their own account this way. Each change is made and
 audited in one transaction (passwords and secrets masked); a refused change writes nothing.
+A temporary password signs in for ``TEMPORARY_PASSWORD_DAYS`` only.
 
 A temporary password is marked on :class:`~.models.AccountState`; at sign-in the mark is
 copied into the session, and :func:`change_first` (called by the access middleware) sends
@@ -12,9 +13,11 @@ hash), so a reset also signs the user out everywhere.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxLengthValidator
@@ -42,6 +45,15 @@ def has_active_membership(user: Any) -> bool:
 
 def must_change(user: Any) -> bool:
     return AccountState.objects.filter(user=user, must_change_password=True).exists()
+
+
+def temporary_expired(user: Any) -> bool:
+    """A temporary password set more than ``TEMPORARY_PASSWORD_DAYS`` ago and never
+    changed: it no longer signs in (an administrator sets a new one)."""
+    since = timezone.now() - timedelta(days=settings.TEMPORARY_PASSWORD_DAYS)
+    return AccountState.objects.filter(
+        user=user, must_change_password=True, password_changed_at__lt=since
+    ).exists()
 
 
 def password_change_page(view: Any) -> Any:

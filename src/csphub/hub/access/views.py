@@ -35,6 +35,10 @@ FAILED = (
     "The user name or password is not correct. Check them and try again; after "
     "{limit} failed attempts, signing in is paused for {minutes} minutes."
 )
+EXPIRED = (
+    "Your temporary password has expired: it could be used for {days} days. Ask your "
+    "partnership's administrator to set a new one."
+)
 PENDING_KEY = "csphub_2fa_pending_secret"
 #: Pages never to return to after signing in.
 NOT_NEXT = ("/sign-in/", "/sign-out/", "/two-factor/", passwords.CHANGE_PATH)
@@ -149,6 +153,9 @@ def sign_in(request):
                         minutes=settings.LOGIN_FAILURE_WINDOW_SECONDS // 60,
                     ),
                 )
+            elif passwords.temporary_expired(user):
+                failure(request, attempt, account, "temporary password expired")
+                form.add_error(None, EXPIRED.format(days=settings.TEMPORARY_PASSWORD_DAYS))
             else:
                 throttle.succeeded(attempt)
                 return _signed_in(request, user, target)
