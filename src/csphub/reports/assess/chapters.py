@@ -17,7 +17,7 @@ from csphub.reports.assess import places
 from csphub.reports.assess.config import Priority
 from csphub.reports.assess.measures import Measures, NoData
 from csphub.reports.assess.scoring import LIKELIHOOD_TEXT, Score
-from csphub.reports.common.places import ALPHA, hotspot_figure
+from csphub.reports.common.places import ALPHA
 from csphub.reports.common.pvalues import p_table as p_value
 from csphub.reports.common.pvalues import p_text
 from csphub.reports.common.sources import runs
@@ -192,22 +192,17 @@ def _trend_figure(ctx: Context, m: Measures) -> Figure:
 
 
 def _hotspots(ctx: Context, m: Measures) -> tuple[Figure | None, Any, str]:
-    found = places.lsoas(ctx)
-    if isinstance(found, str):
-        return None, None, f"No hotspot map: {found}."
-    result = places.gistar(ctx, found, m.lsoa_current)
-    figure = hotspot_figure(
-        found.codes,
-        found.polygons,
-        found.names,
-        result,
-        [int(v) for v in m.lsoa_current.reindex(found.codes)],
+    drawn = places.hotspot_map(
+        ctx,
+        m.lsoa_current,
         title=f"{m.priority.title}: Gi* hotspots by LSOA, {ctx.current_label}",
-        area_name=ctx.area.name,
         period_label=ctx.current_label,
         value_label="Records",
         id=f"{m.priority.id}-map",
     )
+    if isinstance(drawn, str):
+        return None, None, f"No hotspot map: {drawn}."
+    result, figure = drawn.result, drawn.figure
     text = (
         f"Hotspots: {result.n_hot} LSOA(s) are significant hot spots of this priority over "
         f"{ctx.current_label} (Getis-Ord Gi*, queen contiguity, {ctx.permutations:,} "

@@ -10,11 +10,12 @@ import numpy as np
 import pandas as pd
 
 from csphub.analysis.store_inputs import InputError, lsoa_boundaries
-from csphub.reports.common.places import WARD_NAME_SQL, gistar_lsoas
+from csphub.reports.common.places import WARD_NAME_SQL, gistar_lsoas, hotspot_figure
 
 if TYPE_CHECKING:
     from csphub.analysis.hotspots import GiStarResult
     from csphub.reports.assess.build import Context
+    from csphub.reports.document.model import Figure
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +65,39 @@ def gistar(ctx: Context, found: Lsoas, counts: pd.Series) -> GiStarResult:
     return gistar_lsoas(
         found.codes, found.polygons, values, permutations=ctx.permutations, seed=ctx.seed
     )
+
+
+@dataclass(frozen=True, eq=False)
+class HotspotMap:
+    """Gi* over one count by LSOA, its map, and the LSOAs it was run on."""
+
+    lsoas: Lsoas
+    result: GiStarResult
+    figure: Figure
+
+
+def hotspot_map(
+    ctx: Context, counts: pd.Series, *, title: str, period_label: str, value_label: str, id: str
+) -> HotspotMap | str:
+    """Gi* of ``counts`` (by LSOA code) with the report's parameters and its map, or the
+    one-line reason there is no map (the boundaries cannot be read)."""
+    found = lsoas(ctx)
+    if isinstance(found, str):
+        return found
+    result = gistar(ctx, found, counts)
+    figure = hotspot_figure(
+        found.codes,
+        found.polygons,
+        found.names,
+        result,
+        [int(v) for v in counts.reindex(found.codes)],
+        title=title,
+        area_name=ctx.area.name,
+        period_label=period_label,
+        value_label=value_label,
+        id=id,
+    )
+    return HotspotMap(found, result, figure)
 
 
 def per_1000(counts: pd.Series, population: pd.Series | None) -> pd.Series:

@@ -15,7 +15,7 @@ from csphub.analysis.store_inputs.partner import Collisions, read_collisions
 from csphub.reports.assess import places
 from csphub.reports.assess.config import Priority
 from csphub.reports.assess.measures import Measures, NoData, _measures, _month_end
-from csphub.reports.common.places import ALPHA, hotspot_figure
+from csphub.reports.common.places import ALPHA
 from csphub.reports.common.roads import STATS19, Parts, RoadPeriod, latest_year, road_parts
 from csphub.reports.document.model import Section, Table
 
@@ -96,25 +96,19 @@ def _reference_map(ctx: Context, priority: Priority, reference: RoadPeriod, part
     counts = (
         reference.collisions["lsoa"].value_counts().reindex(list(ctx.area.lsoa_codes), fill_value=0)
     )
-    found = places.lsoas(ctx)
-    if isinstance(found, str):
-        parts.paragraphs.append(f"No hot spot map: {found}.")
-        return
-    result = places.gistar(ctx, found, counts)
-    parts.figures.append(
-        hotspot_figure(
-            found.codes,
-            found.polygons,
-            found.names,
-            result,
-            [int(v) for v in counts.reindex(found.codes)],
-            title=f"{priority.title}: Gi* hot spots of collisions by LSOA, {reference.label}",
-            area_name=ctx.area.name,
-            period_label=reference.label,
-            value_label="Collisions",
-            id=f"{priority.id}-roads-map",
-        )
+    drawn = places.hotspot_map(
+        ctx,
+        counts,
+        title=f"{priority.title}: Gi* hot spots of collisions by LSOA, {reference.label}",
+        period_label=reference.label,
+        value_label="Collisions",
+        id=f"{priority.id}-roads-map",
     )
+    if isinstance(drawn, str):
+        parts.paragraphs.append(f"No hot spot map: {drawn}.")
+        return
+    found, result = drawn.lsoas, drawn.result
+    parts.figures.append(drawn.figure)
     top = counts[counts > 0].sort_values(ascending=False, kind="stable").head(10)
     parts.tables.append(
         Table.of(

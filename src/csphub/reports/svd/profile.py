@@ -18,7 +18,7 @@ from csphub.reports.common.assaults import (
     monthly_counts,
 )
 from csphub.reports.common.change import change_table, verdict_words
-from csphub.reports.common.places import ALPHA, hotspot_figure
+from csphub.reports.common.places import ALPHA
 from csphub.reports.common.profiles import time_figures
 from csphub.reports.document.model import Section, Table
 from csphub.reports.svd.context import Context
@@ -147,27 +147,20 @@ def where_section(ctx: Context) -> Section:
         f"{total:,} records in {ctx.current_label}."
     ]
     figures = []
-    found = places.lsoas(ctx)  # type: ignore[arg-type]
-    if isinstance(found, str):
-        paragraphs.append(f"No hot spot map: {found}.")
+    drawn = places.hotspot_map(
+        ctx,  # type: ignore[arg-type]
+        counts,
+        title=f"Serious violence: Gi* hot spots by LSOA, {ctx.current_label}",
+        period_label=ctx.current_label,
+        value_label="Police records",
+        id="where-map",
+    )
+    if isinstance(drawn, str):
+        paragraphs.append(f"No hot spot map: {drawn}.")
     else:
-        result = places.gistar(ctx, found, counts)  # type: ignore[arg-type]
-        figures.append(
-            hotspot_figure(
-                found.codes,
-                found.polygons,
-                found.names,
-                result,
-                [int(v) for v in counts.reindex(found.codes)],
-                title=f"Serious violence: Gi* hot spots by LSOA, {ctx.current_label}",
-                area_name=ctx.area.name,
-                period_label=ctx.current_label,
-                value_label="Police records",
-                id="where-map",
-            )
-        )
+        figures.append(drawn.figure)
         paragraphs.append(
-            f"Hot spots: {result.n_hot} LSOA(s) are significant hot spots of police records "
+            f"Hot spots: {drawn.result.n_hot} LSOA(s) are significant hot spots of police records "
             f"(Getis-Ord Gi*, queen contiguity, {ctx.permutations:,} permutations, seed "
             f"{ctx.seed}, false discovery rate {ALPHA:g})."
         )
